@@ -1,0 +1,16 @@
+#!/bin/sh
+# `make demo`: show what openrru does, part by part, saying what each step showed.
+# Each part adds its own step (a make target) to DEMO_STEPS in its part.mk.
+set -eu
+make=${MAKE:-make}
+echo "== openrru demo =="
+echo "-- the command-line tool (build/bin/rru):"
+build/bin/rru help
+for step in "$@"; do
+  echo
+  $make --no-print-directory "$step"
+done
+echo
+echo "== demo finished: every step above ran for real and passed =="
+echo "   (recording and replay arrive with the cluster, RRU and end-to-end issues;"
+echo "    each adds its own step here)"
