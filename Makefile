@@ -41,7 +41,7 @@ vl-$(1): $(B)/vl/$(1)/V$(2)
 .PHONY: vl-$(1)
 endef
 
-include $(sort $(wildcard */part.mk))
+include $(sort $(wildcard */part.mk */*/part.mk))
 
 # --- host C --------------------------------------------------------------------
 LIB_OBJS  := $(RRU_LIB_SRCS:%.c=$(B)/obj/%.o)
