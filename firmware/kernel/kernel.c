@@ -1,0 +1,536 @@
+/* Resident M-mode kernel: boot, threads, scheduler, system calls, faults.
+ * docs/design.md §6 describes the ABI; include/rru/memmap.h defines it. */
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "../common/fmt.h"
+#include "kernel_asm.h"
+#include "rru/memmap.h"
+
+#define CSR_READ(csr)                                                          \
+	({                                                                     \
+		uint32_t v_;                                                   \
+		__asm__ volatile("csrr %0, " #csr : "=r"(v_));                 \
+		v_;                                                            \
+	})
+#define CSR_WRITE(csr, v) __asm__ volatile("csrw " #csr ", %0" ::"r"((uint32_t)(v)))
+
+#define REG_PC 0 /* slot 0 of the register file holds the pc */
+#define REG_SP 2
+#define REG_A0 10
+#define REG_A1 11
+#define REG_A7 17
+
+#define LINE_MAX 120 /* one tagged output line; longer lines are split */
+
+enum thread_state { T_FREE = 0, T_READY, T_RUNNING, T_DONE };
+
+struct rru_thread {
+	uint32_t regs[32]; /* offset 0: must stay first (start.S) */
+	uint32_t resv;     /* the saved reservation CSR value */
+	uint32_t state;
+	uint32_t tid;
+	uint32_t line_len;
+	char line[LINE_MAX];
+};
+
+struct rru_hart {
+	struct rru_thread *cur; /* HART_CUR */
+	uint32_t scratch;       /* HART_SCRATCH */
+	uint32_t ksp;           /* HART_KSP */
+	uint32_t id;
+	uint32_t switches; /* threads this hart switched to */
+};
+
+typedef volatile uint32_t klock_t;
+
+/* In .data, not .bss: secondary harts read it before hart 0 zeroes .bss. */
+volatile uint32_t rru_boot_stage __attribute__((section(".data"))) = 0;
+
+uint8_t rru_kstacks[RRU_MAX_HARTS * KSTACK_SIZE] __attribute__((aligned(16)));
+
+static struct rru_hart harts[RRU_MAX_HARTS];
+static struct rru_thread threads[RRU_MAX_THREADS];
+static uint32_t nthreads, nharts, ram_end, quantum, boot_flags, have_resv_csr;
+static volatile uint32_t harts_arrived, threads_live, ending;
+static uint32_t resv_dummy;
+
+/* Ready queue: FIFO of thread indexes, under sched_lock. */
+static klock_t sched_lock, uart_lock;
+static uint32_t rq[RRU_MAX_THREADS], rq_head, rq_count;
+
+void rru_resume(struct rru_thread *t, struct rru_hart *h) __attribute__((noreturn));
+int rru_probe_resv_csr(void);
+void rru_kernel_boot(void) __attribute__((noreturn));
+void rru_kernel_secondary(uint32_t hartid) __attribute__((noreturn));
+struct rru_thread *rru_kernel_trap(struct rru_hart *h);
+void rru_kernel_mtrap(void) __attribute__((noreturn));
+
+/* --- low level --------------------------------------------------------------- */
+
+static inline uint32_t mmio_read(uint32_t addr) { return *(volatile uint32_t *)addr; }
+static inline void mmio_write(uint32_t addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
+
+static void lock(klock_t *l)
+{
+	for (;;) {
+		uint32_t old;
+		__asm__ volatile("amoswap.w.aq %0, %2, (%1)" : "=r"(old) : "r"(l), "r"(1u) : "memory");
+		if (!old)
+			return;
+		while (*l)
+			;
+	}
+}
+
+static void unlock(klock_t *l) { __asm__ volatile("amoswap.w.rl zero, zero, (%0)" ::"r"(l) : "memory"); }
+
+static uint64_t mtime(void)
+{
+	uint32_t hi, lo;
+	do {
+		hi = mmio_read(RRU_CLINT_MTIME + 4);
+		lo = mmio_read(RRU_CLINT_MTIME);
+	} while (hi != mmio_read(RRU_CLINT_MTIME + 4));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void set_timer(uint32_t hart, uint64_t when)
+{
+	/* High word to all ones first so no spurious interrupt fires between. */
+	mmio_write(RRU_CLINT_MTIMECMP(hart) + 4, 0xFFFFFFFFu);
+	mmio_write(RRU_CLINT_MTIMECMP(hart), (uint32_t)when);
+	mmio_write(RRU_CLINT_MTIMECMP(hart) + 4, (uint32_t)(when >> 32));
+}
+
+/* --- console ------------------------------------------------------------------- */
+
+static void uart_putc(char c)
+{
+	while (!(*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_LSR) & RRU_UART_LSR_THRE))
+		;
+	*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_THR) = (uint8_t)c;
+}
+
+static void fmt_put_uart(void *ctx, char c)
+{
+	(void)ctx;
+	uart_putc(c);
+}
+
+/* Prints one kernel message, whole (under the UART lock). */
+static void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lock(&uart_lock);
+	rru_fmt_v(fmt_put_uart, 0, fmt, ap);
+	unlock(&uart_lock);
+	va_end(ap);
+}
+
+/* Ends the program: the finisher stops qemu / rru-sim. */
+static void __attribute__((noreturn)) finish(uint32_t code)
+{
+	ending = 1;
+	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
+		kprintf("[kernel] exit %u\n", code);
+	lock(&uart_lock); /* no other message may start after this */
+	__asm__ volatile("fence iorw, iorw" ::: "memory");
+	mmio_write(RRU_FINISHER_BASE, code ? RRU_FINISHER_FAIL | (code << 16) : RRU_FINISHER_PASS);
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+/* --- per-thread output ----------------------------------------------------------- */
+
+static void emit_line(struct rru_thread *t)
+{
+	lock(&uart_lock);
+	uart_putc('[');
+	uart_putc('t');
+	if (t->tid >= 10)
+		uart_putc((char)('0' + t->tid / 10));
+	uart_putc((char)('0' + t->tid % 10));
+	uart_putc(']');
+	uart_putc(' ');
+	for (uint32_t i = 0; i < t->line_len; i++)
+		uart_putc(t->line[i]);
+	uart_putc('\n');
+	unlock(&uart_lock);
+	t->line_len = 0;
+}
+
+static void thread_putc(struct rru_thread *t, char c)
+{
+	if (c == '\n') {
+		emit_line(t);
+		return;
+	}
+	if (t->line_len == LINE_MAX)
+		emit_line(t);
+	t->line[t->line_len++] = c;
+}
+
+static void flush_line(struct rru_thread *t)
+{
+	if (t->line_len)
+		emit_line(t);
+}
+
+/* --- faults ------------------------------------------------------------------------- */
+
+static const char *cause_name(uint32_t cause)
+{
+	switch (cause) {
+	case 0: return "misaligned instruction fetch";
+	case 1: return "instruction access fault";
+	case 2: return "illegal instruction";
+	case 3: return "breakpoint";
+	case 4: return "misaligned load";
+	case 5: return "load access fault";
+	case 6: return "misaligned store/AMO";
+	case 7: return "store/AMO access fault";
+	default: return "unexpected exception";
+	}
+}
+
+static int in_app(uint32_t addr, uint32_t len)
+{
+	return addr >= RRU_APP_BASE && addr < ram_end && ram_end - addr >= len;
+}
+
+static void __attribute__((noreturn)) app_fault(struct rru_thread *t, uint32_t cause, uint32_t tval,
+						 const char *what)
+{
+	uint32_t pc = t->regs[REG_PC];
+	flush_line(t);
+	if (what)
+		kprintf("[kernel] app fault: thread %u: %s at pc 0x%08x (a0 0x%08x)\n", t->tid, what, pc,
+			t->regs[REG_A0]);
+	else if (cause == 2)
+		kprintf("[kernel] app fault: thread %u: illegal instruction 0x%08x at pc 0x%08x\n", t->tid,
+			in_app(pc, 4) && !(pc & 3) ? *(volatile uint32_t *)pc : tval, pc);
+	else
+		kprintf("[kernel] app fault: thread %u: %s at pc 0x%08x, address 0x%08x\n", t->tid,
+			cause_name(cause), pc, tval);
+	finish(RRU_EXIT_APP_FAULT);
+}
+
+void rru_kernel_mtrap(void)
+{
+	kprintf("[kernel] panic: trap in M-mode: mcause 0x%08x mepc 0x%08x mtval 0x%08x\n",
+		CSR_READ(mcause), CSR_READ(mepc), CSR_READ(mtval));
+	finish(RRU_EXIT_KERNEL_PANIC);
+}
+
+/* --- scheduler ---------------------------------------------------------------------- */
+
+static void rq_push(struct rru_thread *t)
+{
+	t->state = T_READY;
+	rq[(rq_head + rq_count) % RRU_MAX_THREADS] = t->tid;
+	rq_count++;
+}
+
+static struct rru_thread *rq_pop(void)
+{
+	if (!rq_count)
+		return 0;
+	struct rru_thread *t = &threads[rq[rq_head]];
+	rq_head = (rq_head + 1) % RRU_MAX_THREADS;
+	rq_count--;
+	t->state = T_RUNNING;
+	return t;
+}
+
+/* Makes t (may be 0: pick one) the hart's running thread, arms its time
+ * slice, and restores its reservation. Idles until a thread is ready. */
+static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
+{
+	while (!t) {
+		lock(&sched_lock);
+		t = rq_pop();
+		unlock(&sched_lock);
+		if (t)
+			break;
+		/* Nothing to run: sleep until the next poll (wfi wakes on a
+		 * pending interrupt even with mstatus.MIE = 0). */
+		set_timer(h->id, mtime() + quantum / 4 + 1);
+		__asm__ volatile("wfi");
+	}
+	if (t != h->cur)
+		h->switches++;
+	h->cur = t;
+	if (have_resv_csr)
+		__asm__ volatile("csrw 0x7C0, %0" ::"r"(t->resv));
+	else /* no way to restore it: clear it, an SC then fails (allowed) */
+		__asm__ volatile("sc.w zero, zero, (%0)" ::"r"(&resv_dummy) : "memory");
+	set_timer(h->id, mtime() + quantum);
+	return t;
+}
+
+/* Puts t back on the ready queue if another thread is waiting; returns the
+ * thread to run next. */
+static struct rru_thread *switch_if_waiting(struct rru_thread *t)
+{
+	lock(&sched_lock);
+	if (rq_count) {
+		rq_push(t);
+		t = rq_pop();
+	}
+	unlock(&sched_lock);
+	return t;
+}
+
+/* --- counters: non-deterministic inputs -------------------------------------- */
+
+static uint32_t input_value(struct rru_hart *h)
+{
+	/* Different on every call and every run: time, cycles and the hart. */
+	uint32_t x = (uint32_t)mtime() ^ (CSR_READ(mcycle) << 7) ^ (h->id * 0x9E3779B9u);
+	x ^= x >> 16;
+	x *= 0x7feb352dU;
+	x ^= x >> 15;
+	return x;
+}
+
+/* Emulates a U-mode read of cycle/time/instret (mcounteren = 0). Returns 0 if
+ * the instruction is not such a read. */
+static int emulate_counter(struct rru_thread *t)
+{
+	uint32_t pc = t->regs[REG_PC];
+	if (!in_app(pc, 4) || (pc & 3))
+		return 0;
+	uint32_t insn = *(volatile uint32_t *)pc;
+	uint32_t funct3 = (insn >> 12) & 7, rs1 = (insn >> 15) & 31, rd = (insn >> 7) & 31;
+	uint32_t csr = insn >> 20;
+	if ((insn & 0x7f) != 0x73)
+		return 0;
+	/* Only reads: csrrs/csrrc with x0, or csrrsi/csrrci with 0. */
+	if (!(funct3 == 2 || funct3 == 3 || funct3 == 6 || funct3 == 7) || rs1 != 0)
+		return 0;
+	uint64_t v;
+	switch (csr & 0x7f) {
+	case 0x00: v = ((uint64_t)CSR_READ(mcycleh) << 32) | CSR_READ(mcycle); break;
+	case 0x01: v = mtime(); break;
+	case 0x02: v = ((uint64_t)CSR_READ(minstreth) << 32) | CSR_READ(minstret); break;
+	default: return 0;
+	}
+	if ((csr & ~0x7fu) == 0xC80)
+		v >>= 32;
+	else if ((csr & ~0x7fu) != 0xC00)
+		return 0;
+	if (rd)
+		t->regs[rd] = (uint32_t)v;
+	t->regs[REG_PC] = pc + 4;
+	return 1;
+}
+
+/* --- system calls --------------------------------------------------------------- */
+
+static struct rru_thread *thread_exit(struct rru_hart *h, struct rru_thread *t)
+{
+	flush_line(t);
+	t->state = T_DONE;
+	uint32_t left = __atomic_sub_fetch(&threads_live, 1, __ATOMIC_ACQ_REL);
+	if (left == 0)
+		finish(0);
+	h->cur = 0;
+	return dispatch(h, 0);
+}
+
+static struct rru_thread *syscall(struct rru_hart *h, struct rru_thread *t)
+{
+	uint32_t *r = t->regs;
+	r[REG_PC] += 4;
+	switch (r[REG_A7]) {
+	case RRU_SYS_THREAD_EXIT:
+		return thread_exit(h, t);
+	case RRU_SYS_WRITE: {
+		uint32_t n = r[REG_A0];
+		if (n == 0 || n > RRU_SYS_WRITE_MAX) {
+			r[REG_PC] -= 4;
+			app_fault(t, 0, 0, "write system call with a bad length (a0)");
+		}
+		for (uint32_t i = 0; i < n; i++)
+			thread_putc(t, (char)(r[REG_A1 + i / 4] >> (8 * (i % 4))));
+		r[REG_A0] = n;
+		return t;
+	}
+	case RRU_SYS_INPUT:
+		r[REG_A0] = input_value(h);
+		return t;
+	case RRU_SYS_YIELD:
+		return dispatch(h, switch_if_waiting(t));
+	case RRU_SYS_EXIT:
+		flush_line(t);
+		if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
+			kprintf("[kernel] thread %u called app_exit(%u)\n", t->tid, r[REG_A0]);
+		finish(r[REG_A0] & 0xFFFF);
+	default:
+		r[REG_PC] -= 4;
+		app_fault(t, 0, 0, "unknown system call number (a7)");
+	}
+}
+
+/* Called by trap_entry for every trap from U-mode, with the thread's registers
+ * saved; returns the thread to resume on this hart. */
+struct rru_thread *rru_kernel_trap(struct rru_hart *h)
+{
+	struct rru_thread *t = h->cur;
+	uint32_t cause = CSR_READ(mcause), tval = CSR_READ(mtval);
+	if (have_resv_csr)
+		__asm__ volatile("csrr %0, 0x7C0" : "=r"(t->resv));
+	if (ending) /* another thread ended the program: stop here */
+		for (;;)
+			__asm__ volatile("wfi");
+	if (cause & 0x80000000u) {
+		if ((cause & 0xff) == 7) /* machine timer: end of the time slice */
+			return dispatch(h, switch_if_waiting(t));
+		kprintf("[kernel] panic: unexpected interrupt, mcause 0x%08x\n", cause);
+		finish(RRU_EXIT_KERNEL_PANIC);
+	}
+	if (cause == 8)
+		return syscall(h, t);
+	if (cause == 2 && emulate_counter(t))
+		return t;
+	app_fault(t, cause, tval, 0);
+}
+
+/* --- boot --------------------------------------------------------------------------- */
+
+static void setup_hart(struct rru_hart *h, uint32_t id)
+{
+	h->id = id;
+	h->ksp = (uint32_t)(uintptr_t)&rru_kstacks[(id + 1) * KSTACK_SIZE];
+	/* U-mode may use the app region only: entry 0 (OFF) gives the TOR base,
+	 * entry 1 allows [APP_BASE, end of RAM); nothing else matches, so the
+	 * kernel region and every device are out of reach. */
+	CSR_WRITE(pmpaddr0, RRU_APP_BASE >> 2);
+	CSR_WRITE(pmpaddr1, ram_end >> 2);
+	CSR_WRITE(pmpcfg0, (0x08u | 0x07u) << 8); /* entry 1: TOR, RWX */
+	CSR_WRITE(mcounteren, 0);                  /* counter reads trap */
+	CSR_WRITE(mie, 1u << 7);                   /* machine timer */
+	set_timer(id, ~0ull);
+}
+
+static void __attribute__((noreturn)) run(struct rru_hart *h)
+{
+	struct rru_thread *t = dispatch(h, 0);
+	rru_resume(t, h);
+}
+
+static uint32_t boot_param(uint32_t off)
+{
+	return mmio_read(RRU_BOOT_PARAMS_ADDR + off);
+}
+
+static void __attribute__((noreturn)) bad_app(const char *why, uint32_t a, uint32_t b)
+{
+	kprintf("[kernel] cannot start the app: ");
+	kprintf(why, a, b);
+	kprintf("\n");
+	finish(RRU_EXIT_BAD_APP);
+}
+
+static void start_app(void)
+{
+	uint32_t hdr = RRU_APP_BASE;
+	uint32_t magic = mmio_read(hdr + RRU_APPHDR_OFF_MAGIC);
+	if (magic != RRU_APP_MAGIC)
+		bad_app("no app image at 0x%08x (word 0x%08x where the magic 'RRUA' belongs); "
+			"load one built by `rru cc`", hdr, magic);
+	uint32_t version = mmio_read(hdr + RRU_APPHDR_OFF_VERSION);
+	if (version != RRU_APP_VERSION)
+		bad_app("app header version %u, this kernel knows version %u", version, RRU_APP_VERSION);
+	uint32_t entry = mmio_read(hdr + RRU_APPHDR_OFF_ENTRY);
+	uint32_t bss = mmio_read(hdr + RRU_APPHDR_OFF_BSS_START);
+	uint32_t bss_end = mmio_read(hdr + RRU_APPHDR_OFF_BSS_END);
+	uint32_t stack_base = mmio_read(hdr + RRU_APPHDR_OFF_STACK_BASE);
+	uint32_t stack_size = mmio_read(hdr + RRU_APPHDR_OFF_STACK_SIZE);
+	if (!in_app(entry, 4))
+		bad_app("entry 0x%08x is outside the app region (RAM ends at 0x%08x)", entry, ram_end);
+	if (bss > bss_end || (bss & 3) || (bss_end & 3) || !in_app(bss, bss_end - bss))
+		bad_app(".bss [0x%08x, 0x%08x) is not inside the app region", bss, bss_end);
+	if ((stack_size & 15) || stack_size < 256 || (stack_base & 15) || !in_app(stack_base, 0))
+		bad_app("bad stack layout (base 0x%08x, size 0x%x)", stack_base, stack_size);
+	uint64_t stacks_end = (uint64_t)stack_base + (uint64_t)stack_size * nthreads;
+	if (stacks_end > ram_end) {
+		kprintf("[kernel] cannot start the app: %u threads need stacks up to 0x%08x%08x but RAM ends at 0x%08x\n",
+			nthreads, (uint32_t)(stacks_end >> 32), (uint32_t)stacks_end, ram_end);
+		finish(RRU_EXIT_BAD_APP);
+	}
+	/* Part of loading: the app does not run yet. */
+	for (uint32_t a = bss; a < bss_end; a += 4)
+		mmio_write(a, 0);
+	__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
+	for (uint32_t i = 0; i < nthreads; i++) {
+		struct rru_thread *t = &threads[i];
+		t->tid = i;
+		t->regs[REG_PC] = entry;
+		t->regs[REG_A0] = i;
+		t->regs[REG_A1] = nthreads;
+		t->regs[REG_SP] = stack_base + (i + 1) * stack_size;
+		rq_push(t);
+	}
+	threads_live = nthreads;
+}
+
+void rru_kernel_boot(void)
+{
+	extern uint32_t __bss_start[], __bss_end[];
+	for (uint32_t *p = __bss_start; p < __bss_end; p++)
+		*p = 0;
+	int params = boot_param(RRU_BOOT_OFF_MAGIC) == RRU_BOOT_MAGIC;
+	uint32_t want_threads = params ? boot_param(RRU_BOOT_OFF_NTHREADS) : 0;
+	uint32_t want_harts = params ? boot_param(RRU_BOOT_OFF_NHARTS) : 0;
+	uint32_t ram_size = params ? boot_param(RRU_BOOT_OFF_RAM_SIZE) : 0;
+	quantum = params ? boot_param(RRU_BOOT_OFF_QUANTUM) : 0;
+	boot_flags = params ? boot_param(RRU_BOOT_OFF_FLAGS) : 0;
+	if (!ram_size)
+		ram_size = RRU_RAM_SIZE_DEFAULT;
+	if (!quantum)
+		quantum = RRU_QUANTUM_DEFAULT;
+	ram_end = RRU_RAM_BASE + ram_size;
+	if (ram_size <= RRU_APP_BASE - RRU_RAM_BASE || ram_size > 0x40000000u || (ram_size & 0xFFF) ||
+	    want_threads > RRU_MAX_THREADS || want_harts > RRU_MAX_HARTS) {
+		kprintf("[kernel] bad boot parameters: threads %u (max %u), harts %u (max %u), RAM 0x%x\n",
+			want_threads, RRU_MAX_THREADS, want_harts, RRU_MAX_HARTS, ram_size);
+		finish(RRU_EXIT_BAD_PARAMS);
+	}
+	have_resv_csr = (uint32_t)rru_probe_resv_csr();
+	setup_hart(&harts[0], 0);
+	harts_arrived = 1;
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	rru_boot_stage = 1; /* secondaries may check in now */
+
+	/* Count harts: exactly the number asked for, or those that arrive in time. */
+	uint64_t t0 = mtime();
+	while (want_harts ? harts_arrived < want_harts : mtime() - t0 < RRU_HART_DISCOVERY_TICKS) {
+		if (want_harts && mtime() - t0 > 100u * RRU_HART_DISCOVERY_TICKS) {
+			kprintf("[kernel] only %u of the %u harts asked for started\n", harts_arrived, want_harts);
+			finish(RRU_EXIT_BAD_PARAMS);
+		}
+	}
+	nharts = harts_arrived;
+	nthreads = want_threads ? want_threads : nharts;
+	start_app();
+	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
+		kprintf("[kernel] %u harts, %u threads, quantum %u ticks, reservation CSR %s, RAM end 0x%08x\n",
+			nharts, nthreads, quantum, have_resv_csr ? "yes" : "no (cleared at switches)", ram_end);
+	__asm__ volatile("fence rw, rw" ::: "memory");
+	rru_boot_stage = 2; /* threads are ready: everyone schedules */
+	run(&harts[0]);
+}
+
+void rru_kernel_secondary(uint32_t hartid)
+{
+	struct rru_hart *h = &harts[hartid];
+	__atomic_fetch_add(&harts_arrived, 1, __ATOMIC_ACQ_REL);
+	while (rru_boot_stage != 2)
+		;
+	__asm__ volatile("fence r, rw" ::: "memory");
+	setup_hart(h, hartid);
+	run(h);
+}

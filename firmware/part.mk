@@ -1,0 +1,46 @@
+# firmware/: the resident M-mode kernel, the U-mode app runtime, `rru cc`,
+# and the qemu runs of the workloads (tests/workloads/). See firmware/README.md.
+
+FW_B      := $(B)/firmware
+FW_CFLAGS := $(RV_ARCH) -O2 -g -ffreestanding -nostdlib -fno-builtin \
+             -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror \
+             -Iinclude -Ifirmware/include
+FW_LDFLAGS := -nostdlib -Wl,--no-warn-rwx-segments
+
+FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/common/fmt.c
+FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/common/fmt.h
+FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/common/fmt.c
+
+# The app runtime as `rru cc` finds it: build/bin/../firmware/{include,lib}.
+FW_RUNTIME := $(FW_B)/include/rru/app.h $(FW_B)/include/rru/memmap.h \
+              $(FW_B)/lib/crt0.o $(FW_B)/lib/libapp.a $(FW_B)/lib/app.ld
+
+$(FW_B)/kernel.elf: $(FW_KERNEL_SRCS) $(FW_KERNEL_HDRS) firmware/kernel/kernel.ld | deps
+	@mkdir -p $(@D)
+	$(RV_CC) $(FW_CFLAGS) $(FW_LDFLAGS) -Wl,--no-relax -T firmware/kernel/kernel.ld \
+	  $(FW_KERNEL_SRCS) -lgcc -o $@
+
+$(FW_B)/include/rru/%.h: include/rru/%.h
+	@mkdir -p $(@D)
+	cp $< $@
+$(FW_B)/include/rru/app.h: firmware/include/rru/app.h
+	@mkdir -p $(@D)
+	cp $< $@
+$(FW_B)/lib/app.ld: firmware/app/app.ld
+	@mkdir -p $(@D)
+	cp $< $@
+$(FW_B)/lib/crt0.o: firmware/app/crt0.S include/rru/memmap.h | deps
+	@mkdir -p $(@D)
+	$(RV_CC) $(FW_CFLAGS) -c $< -o $@
+$(FW_B)/obj/%.o: firmware/%.c firmware/include/rru/app.h include/rru/memmap.h firmware/common/fmt.h | deps
+	@mkdir -p $(@D)
+	$(RV_CC) $(FW_CFLAGS) -c $< -o $@
+$(FW_B)/lib/libapp.a: $(FW_LIBAPP_SRCS:firmware/%.c=$(FW_B)/obj/%.o)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(RV_PREFIX)ar rcs $@ $^
+
+ALL_PRODUCTS += $(FW_B)/kernel.elf $(FW_RUNTIME)
+RRU_LIB_SRCS += firmware/cc.c
+HELP_LINES   += "make fw-qemu      build the workloads with rru cc and run them on qemu (1, 2, 4 harts)"
+
