@@ -44,3 +44,28 @@ ALL_PRODUCTS += $(FW_B)/kernel.elf $(FW_RUNTIME)
 RRU_LIB_SRCS += firmware/cc.c
 HELP_LINES   += "make fw-qemu      build the workloads with rru cc and run them on qemu (1, 2, 4 harts)"
 
+
+# --- workloads on qemu ------------------------------------------------------------
+# Each workload is built with `rru cc` itself (small input by default; -DLARGE
+# for `make bench`).
+FW_WL_SRCS   := $(sort $(wildcard tests/workloads/*.c))
+FW_WL_ELFS   := $(FW_WL_SRCS:tests/workloads/%.c=$(FW_B)/workloads/%.elf)
+FW_WL_LARGE  := $(FW_WL_SRCS:tests/workloads/%.c=$(FW_B)/workloads-large/%.elf)
+FW_FAULT_ELFS := $(patsubst tests/workloads/faults/%.c,$(FW_B)/faults/%.elf,$(sort $(wildcard tests/workloads/faults/*.c)))
+FW_CC_DEPS   := $(BIN)/rru $(FW_RUNTIME) tests/workloads/wl.h
+
+$(FW_B)/workloads/%.elf: tests/workloads/%.c $(FW_CC_DEPS)
+	@mkdir -p $(@D)
+	$(BIN)/rru cc $< -o $@
+$(FW_B)/workloads-large/%.elf: tests/workloads/%.c $(FW_CC_DEPS)
+	@mkdir -p $(@D)
+	$(BIN)/rru cc -DLARGE $< -o $@
+$(FW_B)/faults/%.elf: tests/workloads/faults/%.c $(FW_CC_DEPS)
+	@mkdir -p $(@D)
+	$(BIN)/rru cc $< -o $@
+
+fw-qemu: $(FW_B)/kernel.elf $(FW_WL_ELFS) $(FW_FAULT_ELFS)
+	firmware/test-qemu.sh $(FW_B) $(BIN)/rru
+
+TEST_STAGES += fw-qemu
+.PHONY: fw-qemu

@@ -24,12 +24,14 @@
 #define LINE_MAX 120 /* one tagged output line; longer lines are split */
 
 enum thread_state { T_FREE = 0, T_READY, T_RUNNING, T_DONE };
+#define NO_HART 0xFFFFFFFFu
 
 struct rru_thread {
 	uint32_t regs[32]; /* offset 0: must stay first (start.S) */
 	uint32_t resv;     /* the saved reservation CSR value */
 	uint32_t state;
 	uint32_t tid;
+	uint32_t hart; /* the hart it last ran on, or NO_HART */
 	uint32_t line_len;
 	char line[LINE_MAX];
 };
@@ -53,6 +55,7 @@ static struct rru_hart harts[RRU_MAX_HARTS];
 static struct rru_thread threads[RRU_MAX_THREADS];
 static uint32_t nthreads, nharts, ram_end, quantum, boot_flags, have_resv_csr;
 static volatile uint32_t harts_arrived, threads_live, ending;
+static uint32_t nswitches, nmigrations; /* statistics (verbose summary) */
 static uint32_t resv_dummy;
 
 /* Ready queue: FIFO of thread indexes, under sched_lock. */
@@ -134,7 +137,11 @@ static void __attribute__((noreturn)) finish(uint32_t code)
 {
 	ending = 1;
 	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
-		kprintf("[kernel] exit %u\n", code);
+		kprintf("[kernel] exit %u: %u thread switches, %u migrations\n", code, nswitches,
+			nmigrations);
+	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
+		for (uint32_t i = 0; i < nharts; i++)
+			kprintf("[kernel] hart %u: %u switches\n", i, harts[i].switches);
 	lock(&uart_lock); /* no other message may start after this */
 	__asm__ volatile("fence iorw, iorw" ::: "memory");
 	mmio_write(RRU_FINISHER_BASE, code ? RRU_FINISHER_FAIL | (code << 16) : RRU_FINISHER_PASS);
@@ -259,8 +266,13 @@ static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 		set_timer(h->id, mtime() + quantum / 4 + 1);
 		__asm__ volatile("wfi");
 	}
-	if (t != h->cur)
+	if (t != h->cur) {
 		h->switches++;
+		__atomic_fetch_add(&nswitches, 1u, __ATOMIC_RELAXED);
+		if (t->hart != h->id && t->hart != NO_HART)
+			__atomic_fetch_add(&nmigrations, 1u, __ATOMIC_RELAXED);
+		t->hart = h->id;
+	}
 	h->cur = t;
 	if (have_resv_csr)
 		__asm__ volatile("csrw 0x7C0, %0" ::"r"(t->resv));
@@ -468,6 +480,7 @@ static void start_app(void)
 	for (uint32_t i = 0; i < nthreads; i++) {
 		struct rru_thread *t = &threads[i];
 		t->tid = i;
+		t->hart = NO_HART;
 		t->regs[REG_PC] = entry;
 		t->regs[REG_A0] = i;
 		t->regs[REG_A1] = nthreads;
