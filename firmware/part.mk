@@ -69,3 +69,8 @@ fw-qemu: $(FW_B)/kernel.elf $(FW_WL_ELFS) $(FW_FAULT_ELFS)
 
 TEST_STAGES += fw-qemu
 .PHONY: fw-qemu
+
+fw-demo: $(FW_B)/kernel.elf $(FW_RUNTIME) $(BIN)/rru
+	@firmware/demo-qemu.sh $(FW_B) $(BIN)/rru
+DEMO_STEPS += fw-demo
+.PHONY: fw-demo
