@@ -74,3 +74,10 @@ fw-demo: $(FW_B)/kernel.elf $(FW_RUNTIME) $(BIN)/rru
 	@firmware/demo-qemu.sh $(FW_B) $(BIN)/rru
 DEMO_STEPS += fw-demo
 .PHONY: fw-demo
+
+fw-bench: $(FW_B)/kernel.elf $(FW_WL_ELFS) $(FW_WL_LARGE)
+	@mkdir -p bench/results
+	firmware/bench-qemu.sh $(FW_B) bench/results/firmware-qemu.md
+BENCH_STAGES += fw-bench
+HELP_LINES += "make fw-bench     workloads with large inputs on qemu (bench/results/firmware-qemu.md)"
+.PHONY: fw-bench

@@ -5,7 +5,7 @@
 #include "wl.h"
 
 #ifdef LARGE
-#define ROUNDS 2000u
+#define ROUNDS 500u
 #else
 #define ROUNDS 150u
 #endif

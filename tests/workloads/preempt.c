@@ -7,7 +7,7 @@
 #ifdef LARGE
 #define WORK 20000000u
 #else
-#define WORK 400000u
+#define WORK 100000u
 #endif
 
 static volatile unsigned flag, done_count;
