@@ -9,7 +9,8 @@ FW_LDFLAGS := -nostdlib -Wl,--no-warn-rwx-segments
 
 FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/common/fmt.c
 FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/common/fmt.h
-FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/common/fmt.c
+FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/app/atomic_subword.c \
+                  firmware/common/fmt.c
 
 # The app runtime as `rru cc` finds it: build/bin/../firmware/{include,lib}.
 FW_RUNTIME := $(FW_B)/include/rru/app.h $(FW_B)/include/rru/memmap.h \

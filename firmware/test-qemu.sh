@@ -1,14 +1,14 @@
 #!/bin/bash
 # `make fw-qemu`: runs the workloads (built with `rru cc`) under the resident
-# kernel on qemu with 1, 2 and 4 harts and more threads than harts, and checks
-# their self-check line and exit code; then the fault programs (exit 101 and
+# kernel on qemu with 1, 2 and 4 harts, mostly more threads than harts (one
+# run with fewer), and checks their self-check line and exit code; then the fault programs (exit 101 and
 # the expected message), the kernel's refusals, and `rru cc`'s errors.
 # Usage: firmware/test-qemu.sh BUILD_FW_DIR RRU_BINARY
 set -u
 fw=$1 rru=$(realpath "$2")
 here=$(dirname "$0")
 run="$here/qemu-run.sh -k $fw/kernel.elf"
-configs=${FW_QEMU_CONFIGS:-"1:3 2:4 4:6 4:9"}
+configs=${FW_QEMU_CONFIGS:-"1:3 2:4 4:6 4:9 4:2"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 nfail=0 nok=0 migrations=0 switches_1hart=0

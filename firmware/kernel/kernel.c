@@ -256,11 +256,14 @@ static struct rru_thread *rq_pop(void)
 static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 {
 	while (!t) {
-		lock(&sched_lock);
-		t = rq_pop();
-		unlock(&sched_lock);
-		if (t)
-			break;
+		/* Peek without the lock first: idle harts do not hammer it. */
+		if (__atomic_load_n(&rq_count, __ATOMIC_RELAXED)) {
+			lock(&sched_lock);
+			t = rq_pop();
+			unlock(&sched_lock);
+			if (t)
+				break;
+		}
 		/* Nothing to run: sleep until the next poll (wfi wakes on a
 		 * pending interrupt even with mstatus.MIE = 0). */
 		set_timer(h->id, mtime() + quantum / 4 + 1);

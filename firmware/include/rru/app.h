@@ -7,10 +7,11 @@
  * app_exit(code), or when a thread faults (exit code 101, and the kernel
  * prints the thread, pc and address).
  *
- * C11 <stdatomic.h> works for 32-bit types (int, unsigned, pointers): the
- * compiler inlines AMOs and LR/SC loops. Read-modify-write atomics on 8-, 16-
- * and 64-bit types do not: bare metal has no libatomic, so they fail to link
- * (`undefined reference to __atomic_fetch_add_1`, `__atomic_load_8`, ...). */
+ * C11 <stdatomic.h> works for 8-, 16- and 32-bit types: 32-bit operations
+ * are inlined AMOs and LR/SC loops; 8- and 16-bit read-modify-writes call the
+ * runtime's LR/SC loops on the containing word. 64-bit atomics do not work:
+ * bare metal has no libatomic, so they fail to link (`undefined reference to
+ * __atomic_load_8` and the like). */
 #ifndef RRU_APP_H
 #define RRU_APP_H
 
