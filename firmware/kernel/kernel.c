@@ -28,7 +28,7 @@ enum thread_state { T_FREE = 0, T_READY, T_RUNNING, T_DONE };
 
 struct rru_thread {
 	uint32_t regs[32]; /* offset 0: must stay first (start.S) */
-	uint32_t resv;     /* the saved reservation CSR value */
+	uint32_t resv;     /* reservation CSR at its last trap (for the recording kernel) */
 	uint32_t state;
 	uint32_t tid;
 	uint32_t hart; /* the hart it last ran on, or NO_HART */
@@ -251,8 +251,25 @@ static struct rru_thread *rq_pop(void)
 	return t;
 }
 
-/* Makes t (may be 0: pick one) the hart's running thread, arms its time
- * slice, and restores its reservation. Idles until a thread is ready. */
+/* Drops this hart's LR/SC reservation: the next SC fails (always allowed). */
+static void clear_reservation(void)
+{
+	if (have_resv_csr)
+		__asm__ volatile("csrw 0x7C0, zero" ::: "memory");
+	else /* no CSR (qemu): an SC to a kernel word clears it */
+		__asm__ volatile("sc.w zero, zero, (%0)" ::"r"(&resv_dummy) : "memory");
+}
+
+/* Makes t (may be 0: pick one) the hart's running thread and arms its time
+ * slice. Idles until a thread is ready.
+ *
+ * The reservation: resuming the thread that trapped on this same hart leaves
+ * the hardware reservation alone (it is current: the cache kept snooping while
+ * the kernel ran). Switching threads clears it, and a saved value is never
+ * written back: while a thread was off the core, a store by another hart to
+ * its reserved line would not be seen by the saved copy, so restoring it
+ * could let a stale SC succeed. (The replay kernel restores a reservation
+ * through the CSR only where the recording proves it was still held.) */
 static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 {
 	while (!t) {
@@ -275,12 +292,9 @@ static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 		if (t->hart != h->id && t->hart != NO_HART)
 			__atomic_fetch_add(&nmigrations, 1u, __ATOMIC_RELAXED);
 		t->hart = h->id;
+		clear_reservation();
 	}
 	h->cur = t;
-	if (have_resv_csr)
-		__asm__ volatile("csrw 0x7C0, %0" ::"r"(t->resv));
-	else /* no way to restore it: clear it, an SC then fails (allowed) */
-		__asm__ volatile("sc.w zero, zero, (%0)" ::"r"(&resv_dummy) : "memory");
 	set_timer(h->id, mtime() + quantum);
 	return t;
 }
@@ -534,7 +548,7 @@ void rru_kernel_boot(void)
 	start_app();
 	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
 		kprintf("[kernel] %u harts, %u threads, quantum %u ticks, reservation CSR %s, RAM end 0x%08x\n",
-			nharts, nthreads, quantum, have_resv_csr ? "yes" : "no (cleared at switches)", ram_end);
+			nharts, nthreads, quantum, have_resv_csr ? "yes" : "no", ram_end);
 	__asm__ volatile("fence rw, rw" ::: "memory");
 	rru_boot_stage = 2; /* threads are ready: everyone schedules */
 	run(&harts[0]);
