@@ -34,7 +34,7 @@ struct rru_thread {
 	uint32_t hart; /* the hart it last ran on, or NO_HART */
 	uint32_t line_len;
 	char line[LINE_MAX];
-};
+} __attribute__((aligned(64))); /* harts never share a line through it */
 
 struct rru_hart {
 	struct rru_thread *cur; /* HART_CUR */
@@ -42,7 +42,12 @@ struct rru_hart {
 	uint32_t ksp;           /* HART_KSP */
 	uint32_t id;
 	uint32_t switches; /* threads this hart switched to */
-};
+} __attribute__((aligned(64)));
+
+_Static_assert(__builtin_offsetof(struct rru_hart, cur) == HART_CUR, "start.S layout");
+_Static_assert(__builtin_offsetof(struct rru_hart, scratch) == HART_SCRATCH, "start.S layout");
+_Static_assert(__builtin_offsetof(struct rru_hart, ksp) == HART_KSP, "start.S layout");
+_Static_assert(__builtin_offsetof(struct rru_thread, regs) == 0, "start.S layout");
 
 typedef volatile uint32_t klock_t;
 
