@@ -67,16 +67,20 @@ done
 [ "$migrations" -gt 0 ] && ok "threads migrated between harts ($migrations migrations)" \
   || bad "no thread ever migrated"
 
-echo "faults (exit 101 and a message naming thread, pc and address):"
+echo "faults (exit 101 and a message naming thread, pc and address) and other ends:"
 for elf in "$fw"/faults/*.elf; do
   name=$(basename "$elf" .elf)
-  want=$(sed -n 's/^ \* EXPECT: \(.*\) \*\/$/\1/p' "$here/../tests/workloads/faults/$name.c")
+  src="$here/../tests/workloads/faults/$name.c"
+  want=$(sed -n 's/^ \* EXPECT: \(.*\) \*\/$/\1/p' "$src")
+  wrc=$(sed -n 's/^ \* EXIT: \([0-9]*\)$/\1/p' "$src")
+  wrc=${wrc:-101}
+  [ "$wrc" = 101 ] && want="\[kernel\] $want"
   $run -s 2 -t 3 -T 60 "$elf" >"$tmp/out" 2>&1
   rc=$?
-  if [ $rc -eq 101 ] && tr -d '\r' <"$tmp/out" | grep -Eq "^\[kernel\] $want"; then
-    ok "$name: $(grep -m1 'app fault' "$tmp/out" | tr -d '\r')"
+  if [ $rc -eq "$wrc" ] && tr -d '\r' <"$tmp/out" | grep -Eq "^$want"; then
+    ok "$name: exit $rc: $(tr -d '\r' <"$tmp/out" | grep -m1 -E "^$want")"
   else
-    bad "$name: exit $rc, wanted 101 and /$want/"; sed 's/^/       /' "$tmp/out" | tail -3
+    bad "$name: exit $rc, wanted $wrc and /$want/"; sed 's/^/       /' "$tmp/out" | tail -3
   fi
 done
 
