@@ -58,7 +58,9 @@ uint8_t rru_kstacks[RRU_MAX_HARTS * KSTACK_SIZE] __attribute__((aligned(16)));
 
 static struct rru_hart harts[RRU_MAX_HARTS];
 static struct rru_thread threads[RRU_MAX_THREADS];
-static uint32_t nthreads, nharts, ram_end, quantum, boot_flags, have_resv_csr;
+static uint32_t nthreads, nharts, ram_end, quantum, boot_flags;
+/* Optional platform features, probed once at boot. */
+static uint32_t have_resv_csr, have_counters_h, have_wfi;
 static volatile uint32_t harts_arrived, threads_live, ending;
 static uint32_t nswitches, nmigrations; /* statistics (verbose summary) */
 static uint32_t resv_dummy;
@@ -69,6 +71,8 @@ static uint32_t rq[RRU_MAX_THREADS], rq_head, rq_count;
 
 void rru_resume(struct rru_thread *t, struct rru_hart *h) __attribute__((noreturn));
 int rru_probe_resv_csr(void);
+int rru_probe_counters_h(void);
+int rru_probe_wfi(void);
 void rru_kernel_boot(void) __attribute__((noreturn));
 void rru_kernel_secondary(uint32_t hartid) __attribute__((noreturn));
 struct rru_thread *rru_kernel_trap(struct rru_hart *h);
@@ -111,6 +115,14 @@ static void set_timer(uint32_t hart, uint64_t when)
 	mmio_write(RRU_CLINT_MTIMECMP(hart) + 4, (uint32_t)(when >> 32));
 }
 
+/* Waits for an interrupt to become pending (wfi wakes on a pending, enabled
+ * interrupt even with mstatus.MIE = 0); a plain return where wfi is absent. */
+static void idle_wait(void)
+{
+	if (have_wfi)
+		__asm__ volatile("wfi");
+}
+
 /* --- console ------------------------------------------------------------------- */
 
 static void uart_putc(char c)
@@ -151,7 +163,7 @@ static void __attribute__((noreturn)) finish(uint32_t code)
 	__asm__ volatile("fence iorw, iorw" ::: "memory");
 	mmio_write(RRU_FINISHER_BASE, code ? RRU_FINISHER_FAIL | (code << 16) : RRU_FINISHER_PASS);
 	for (;;)
-		__asm__ volatile("wfi");
+		idle_wait();
 }
 
 /* --- per-thread output ----------------------------------------------------------- */
@@ -289,7 +301,7 @@ static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 		/* Nothing to run: sleep until the next poll (wfi wakes on a
 		 * pending interrupt even with mstatus.MIE = 0). */
 		set_timer(h->id, mtime() + quantum / 4 + 1);
-		__asm__ volatile("wfi");
+		idle_wait();
 	}
 	if (t != h->cur) {
 		h->switches++;
@@ -346,9 +358,9 @@ static int emulate_counter(struct rru_thread *t)
 		return 0;
 	uint64_t v;
 	switch (csr & 0x7f) {
-	case 0x00: v = ((uint64_t)CSR_READ(mcycleh) << 32) | CSR_READ(mcycle); break;
+	case 0x00: v = ((uint64_t)(have_counters_h ? CSR_READ(mcycleh) : 0) << 32) | CSR_READ(mcycle); break;
 	case 0x01: v = mtime(); break;
-	case 0x02: v = ((uint64_t)CSR_READ(minstreth) << 32) | CSR_READ(minstret); break;
+	case 0x02: v = ((uint64_t)(have_counters_h ? CSR_READ(minstreth) : 0) << 32) | CSR_READ(minstret); break;
 	default: return 0;
 	}
 	if ((csr & ~0x7fu) == 0xC80)
@@ -418,7 +430,7 @@ struct rru_thread *rru_kernel_trap(struct rru_hart *h)
 		__asm__ volatile("csrr %0, 0x7C0" : "=r"(t->resv));
 	if (ending) /* another thread ended the program: stop here */
 		for (;;)
-			__asm__ volatile("wfi");
+			idle_wait();
 	if (cause & 0x80000000u) {
 		if ((cause & 0xff) == 7) /* machine timer: end of the time slice */
 			return dispatch(h, switch_if_waiting(t));
@@ -535,7 +547,11 @@ void rru_kernel_boot(void)
 		finish(RRU_EXIT_BAD_PARAMS);
 	}
 	have_resv_csr = (uint32_t)rru_probe_resv_csr();
+	have_counters_h = (uint32_t)rru_probe_counters_h();
 	setup_hart(&harts[0], 0);
+	set_timer(0, mtime() + 1); /* so that a working wfi wakes up at once */
+	have_wfi = (uint32_t)rru_probe_wfi();
+	set_timer(0, ~0ull);
 	harts_arrived = 1;
 	__asm__ volatile("fence rw, rw" ::: "memory");
 	rru_boot_stage = 1; /* secondaries may check in now */
@@ -552,8 +568,9 @@ void rru_kernel_boot(void)
 	nthreads = want_threads ? want_threads : nharts;
 	start_app();
 	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
-		kprintf("[kernel] %u harts, %u threads, quantum %u ticks, reservation CSR %s, RAM end 0x%08x\n",
-			nharts, nthreads, quantum, have_resv_csr ? "yes" : "no", ram_end);
+		kprintf("[kernel] %u harts, %u threads, quantum %u ticks, RAM end 0x%08x; reservation CSR %s, "
+			"mcycleh %s, wfi %s\n", nharts, nthreads, quantum, ram_end, have_resv_csr ? "yes" : "no",
+			have_counters_h ? "yes" : "no", have_wfi ? "yes" : "no");
 	__asm__ volatile("fence rw, rw" ::: "memory");
 	rru_boot_stage = 2; /* threads are ready: everyone schedules */
 	run(&harts[0]);

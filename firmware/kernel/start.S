@@ -131,15 +131,22 @@ ktrap:
 	call	rru_kernel_mtrap
 1:	j	1b
 
-/* Probe for the reservation CSR: returns 1 if reading it does not trap. */
-	.globl rru_probe_resv_csr
-rru_probe_resv_csr:
+/* Probes for optional features: each returns 1 if its instruction ran, 0 if
+ * it trapped (the trap is skipped). Clobber t0, t1, a0 only. */
+.macro PROBE name, insn:vararg
+	.globl \name
+\name:
 	la	t0, probe_trap
 	csrrw	t0, mtvec, t0
 	li	a0, 1
-	csrr	t1, RRU_CSR_RESV
+	\insn
 	csrw	mtvec, t0
 	ret
+.endm
+	PROBE rru_probe_resv_csr, csrr t1, RRU_CSR_RESV	/* LR/SC reservation CSR */
+	PROBE rru_probe_counters_h, csrr t1, mcycleh	/* high halves of mcycle/minstret */
+	PROBE rru_probe_wfi, wfi			/* caller arms the timer first */
+
 	.balign 4
 probe_trap:
 	csrr	t1, mepc
