@@ -25,6 +25,7 @@ static const char cc_options[] =
 	"  -I DIR           add an include directory\n"
 	"  -O LEVEL         optimization level (default 2)\n"
 	"  --stack BYTES    stack per thread (default 4096; multiple of 16)\n"
+	"  --arch ARCH      rv32ima (default) or rv32ia, for cores without M\n"
 	"  --cc PROGRAM     cross compiler (default $RRU_CROSS_CC or " RRU_CC_DEFAULT ")\n"
 	"  --runtime DIR    app runtime (default $RRU_FIRMWARE_DIR or <rru's dir>/../firmware)\n"
 	"  --print          print the compiler command before running it\n"
@@ -114,7 +115,8 @@ static int rru_cc_main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"help", no_argument, NULL, 'h'},    {"stack", required_argument, NULL, 's'},
 		{"cc", required_argument, NULL, 'c'}, {"runtime", required_argument, NULL, 'r'},
-		{"print", no_argument, NULL, 'p'},   {NULL, 0, NULL, 0},
+		{"print", no_argument, NULL, 'p'},   {"arch", required_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
 	};
 	const struct rru_cmd *self = rru_cli_find("cc");
 	char *args[RRU_CC_MAX_ARGS];
@@ -122,6 +124,7 @@ static int rru_cc_main(int argc, char **argv)
 	int nargs = 0, nowned = 0, ret = RRU_EXIT_USAGE;
 	const char *out = NULL, *cc = getenv("RRU_CROSS_CC"), *runtime = getenv("RRU_FIRMWARE_DIR");
 	const char *opt_level = "-O2";
+	const char *march = "-march=rv32ima", *libdir = "lib";
 	char *extra[RRU_CC_MAX_ARGS / 2]; /* -D / -I arguments, in order */
 	int nextra = 0, print = 0;
 	uint64_t stack = 4096;
@@ -181,6 +184,18 @@ static int rru_cc_main(int argc, char **argv)
 		case 'p':
 			print = 1;
 			break;
+		case 'a':
+			if (strcmp(optarg, "rv32ima") == 0) {
+				march = "-march=rv32ima";
+				libdir = "lib";
+			} else if (strcmp(optarg, "rv32ia") == 0) {
+				march = "-march=rv32ia";
+				libdir = "lib-rv32ia";
+			} else {
+				rru_error("cc: --arch %s: expected rv32ima or rv32ia", optarg);
+				goto out;
+			}
+			break;
 		default:
 			rru_cli_usage(self, cc_options);
 			goto out;
@@ -216,11 +231,10 @@ static int rru_cc_main(int argc, char **argv)
 			goto out;
 		runtime = rtbuf;
 	}
-	static const char *const parts[] = {"lib/crt0.o", "lib/libapp.a", "lib/app.ld",
-					    "include/rru/app.h"};
+	static const char *const parts[] = {"crt0.o", "libapp.a", "app.ld", "../include/rru/app.h"};
 	char paths[4][PATH_MAX];
 	for (int i = 0; i < 4; i++) {
-		if ((size_t)snprintf(paths[i], PATH_MAX, "%s/%s", runtime, parts[i]) >= PATH_MAX) {
+		if ((size_t)snprintf(paths[i], PATH_MAX, "%s/%s/%s", runtime, libdir, parts[i]) >= PATH_MAX) {
 			rru_error("cc: runtime path too long");
 			goto out;
 		}
@@ -243,7 +257,7 @@ static int rru_cc_main(int argc, char **argv)
 	snprintf(ldflag, sizeof ldflag, "-T%s", paths[2]);
 	snprintf(stackflag, sizeof stackflag, "-Wl,--defsym=__app_stack_size=%llu",
 		 (unsigned long long)stack);
-	const char *fixed[] = {cc, "-march=rv32ima", "-misa-spec=2.2", "-mabi=ilp32", opt_level, "-g",
+	const char *fixed[] = {cc, march, "-misa-spec=2.2", "-mabi=ilp32", opt_level, "-g",
 			       "-Wall", "-ffreestanding", "-nostdlib", "-nostartfiles",
 			       "-Wl,--no-warn-rwx-segments", incflag, ldflag, stackflag};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)

@@ -2,7 +2,7 @@
 # and the qemu runs of the workloads (tests/workloads/). See firmware/README.md.
 
 FW_B      := $(B)/firmware
-FW_CFLAGS := $(RV_ARCH) -O2 -g -ffreestanding -nostdlib -fno-builtin \
+FW_COMMON_CFLAGS := -O2 -g -ffreestanding -nostdlib -fno-builtin \
              -fno-tree-loop-distribute-patterns -Wall -Wextra -Werror \
              -Iinclude -Ifirmware/include
 FW_LDFLAGS := -nostdlib -Wl,--no-warn-rwx-segments
@@ -16,32 +16,42 @@ FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/app/atomi
 FW_RUNTIME := $(FW_B)/include/rru/app.h $(FW_B)/include/rru/memmap.h \
               $(FW_B)/lib/crt0.o $(FW_B)/lib/libapp.a $(FW_B)/lib/app.ld
 
-$(FW_B)/kernel.elf: $(FW_KERNEL_SRCS) $(FW_KERNEL_HDRS) firmware/kernel/kernel.ld | deps
-	@mkdir -p $(@D)
-	$(RV_CC) $(FW_CFLAGS) $(FW_LDFLAGS) -Wl,--no-relax -T firmware/kernel/kernel.ld \
-	  $(FW_KERNEL_SRCS) -lgcc -o $@
-
 $(FW_B)/include/rru/%.h: include/rru/%.h
 	@mkdir -p $(@D)
 	cp $< $@
 $(FW_B)/include/rru/app.h: firmware/include/rru/app.h
 	@mkdir -p $(@D)
 	cp $< $@
-$(FW_B)/lib/app.ld: firmware/app/app.ld
-	@mkdir -p $(@D)
-	cp $< $@
-$(FW_B)/lib/crt0.o: firmware/app/crt0.S include/rru/memmap.h | deps
-	@mkdir -p $(@D)
-	$(RV_CC) $(FW_CFLAGS) -c $< -o $@
-$(FW_B)/obj/%.o: firmware/%.c firmware/include/rru/app.h include/rru/memmap.h firmware/common/fmt.h | deps
-	@mkdir -p $(@D)
-	$(RV_CC) $(FW_CFLAGS) -c $< -o $@
-$(FW_B)/lib/libapp.a: $(FW_LIBAPP_SRCS:firmware/%.c=$(FW_B)/obj/%.o)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(RV_PREFIX)ar rcs $@ $^
 
-ALL_PRODUCTS += $(FW_B)/kernel.elf $(FW_RUNTIME)
+# Two builds of the kernel and the runtime: rv32ima (RV_ARCH, the default)
+# and rv32ia for cores built without M (`rru cc --arch rv32ia`; multiply and
+# divide then come from libgcc).
+# $(call fw_variant,SUFFIX,ARCH_FLAGS) -> kernel$(SUFFIX).elf, lib$(SUFFIX)/
+define fw_variant
+$(FW_B)/kernel$(1).elf: $(FW_KERNEL_SRCS) $(FW_KERNEL_HDRS) firmware/kernel/kernel.ld | deps
+	@mkdir -p $$(@D)
+	$(RV_CC) $(2) $(FW_COMMON_CFLAGS) $(FW_LDFLAGS) -Wl,--no-relax -T firmware/kernel/kernel.ld \
+	  $(FW_KERNEL_SRCS) -lgcc -o $$@
+$(FW_B)/lib$(1)/app.ld: firmware/app/app.ld
+	@mkdir -p $$(@D)
+	cp $$< $$@
+$(FW_B)/lib$(1)/crt0.o: firmware/app/crt0.S include/rru/memmap.h | deps
+	@mkdir -p $$(@D)
+	$(RV_CC) $(2) $(FW_COMMON_CFLAGS) -c $$< -o $$@
+$(FW_B)/obj$(1)/%.o: firmware/%.c firmware/include/rru/app.h include/rru/memmap.h firmware/common/fmt.h | deps
+	@mkdir -p $$(@D)
+	$(RV_CC) $(2) $(FW_COMMON_CFLAGS) -c $$< -o $$@
+$(FW_B)/lib$(1)/libapp.a: $(FW_LIBAPP_SRCS:firmware/%.c=$(FW_B)/obj$(1)/%.o)
+	@mkdir -p $$(@D)
+	rm -f $$@
+	$(RV_PREFIX)ar rcs $$@ $$^
+ALL_PRODUCTS += $(FW_B)/kernel$(1).elf $(FW_B)/lib$(1)/crt0.o $(FW_B)/lib$(1)/libapp.a \
+                $(FW_B)/lib$(1)/app.ld
+endef
+$(eval $(call fw_variant,,$(RV_ARCH)))
+$(eval $(call fw_variant,-rv32ia,-march=rv32ia -misa-spec=2.2 -mabi=ilp32))
+
+ALL_PRODUCTS += $(FW_RUNTIME)
 RRU_LIB_SRCS += firmware/cc.c
 HELP_LINES   += "make fw-qemu      build the workloads with rru cc and run them on qemu (1, 2, 4 harts)"
 
@@ -65,7 +75,7 @@ $(FW_B)/faults/%.elf: tests/workloads/faults/%.c $(FW_CC_DEPS)
 	@mkdir -p $(@D)
 	$(BIN)/rru cc $< -o $@
 
-fw-qemu: $(FW_B)/kernel.elf $(FW_WL_ELFS) $(FW_FAULT_ELFS)
+fw-qemu: $(FW_B)/kernel.elf $(FW_B)/kernel-rv32ia.elf $(FW_B)/lib-rv32ia/libapp.a $(FW_WL_ELFS) $(FW_FAULT_ELFS)
 	firmware/test-qemu.sh $(FW_B) $(BIN)/rru
 
 TEST_STAGES += fw-qemu

@@ -67,6 +67,18 @@ done
 [ "$migrations" -gt 0 ] && ok "threads migrated between harts ($migrations migrations)" \
   || bad "no thread ever migrated"
 
+echo "rv32ia build (cores without M):"
+m_insns() { riscv64-unknown-elf-objdump -d -M no-aliases "$1" | grep -cE '\s(mul|mulh|mulhsu|mulhu|div|divu|rem|remu)\s' ; }
+if "$rru" cc --arch rv32ia "$here/../tests/workloads/fft.c" -o "$tmp/fft-ia.elf"; then
+  n_ia=$(m_insns "$tmp/fft-ia.elf") n_k=$(m_insns "$fw/kernel-rv32ia.elf") n_ima=$(m_insns "$fw/workloads/fft.elf")
+  if [ "$n_ia" = 0 ] && [ "$n_k" = 0 ] && [ "$n_ima" -gt 0 ]; then
+    ok "no M instructions in kernel-rv32ia.elf and an rv32ia app (the rv32ima build has $n_ima)"
+  else bad "M instructions: rv32ia app $n_ia, rv32ia kernel $n_k, rv32ima app $n_ima"; fi
+  if $run -k "$fw/kernel-rv32ia.elf" -s 2 -t 3 -T 60 "$tmp/fft-ia.elf" 2>&1 | grep -q '^\[t0\] PASS fft:'; then
+    ok "fft built for rv32ia runs under kernel-rv32ia.elf"
+  else bad "fft (rv32ia) did not pass"; fi
+else bad "rru cc --arch rv32ia failed"; fi
+
 echo "faults (exit 101 and a message naming thread, pc and address) and other ends:"
 for elf in "$fw"/faults/*.elf; do
   name=$(basename "$elf" .elf)
@@ -119,6 +131,7 @@ expect_cc "runtime missing" 1 "app runtime is incomplete: /nonexistent/lib/crt0.
 expect_cc "source missing" 2 "source $tmp/none.c: No such file" "$tmp/none.c"
 expect_cc "not a C file" 2 "expected a C \(.c\) or assembly" "$tmp/empty.bin"
 expect_cc "no source" 2 "no source file given" -o x.elf
+expect_cc "bad arch" 2 "--arch rv64: expected rv32ima or rv32ia" --arch rv64 "$tmp/ok.c"
 expect_cc "bad stack" 2 "--stack 100: .*out of range|--stack 100:" --stack 100 "$tmp/ok.c"
 (cd "$tmp" && "$rru" cc ok.c) && [ -f "$tmp/ok.elf" ] && ok "default output name ok.elf" || bad "default output name"
 
