@@ -559,7 +559,7 @@ void rru_kernel_boot(void)
 	/* Count harts: exactly the number asked for, or those that arrive in time. */
 	uint64_t t0 = mtime();
 	while (want_harts ? harts_arrived < want_harts : mtime() - t0 < RRU_HART_DISCOVERY_TICKS) {
-		if (want_harts && mtime() - t0 > 100u * RRU_HART_DISCOVERY_TICKS) {
+		if (want_harts && mtime() - t0 > 1000u * RRU_HART_DISCOVERY_TICKS) {
 			kprintf("[kernel] only %u of the %u harts asked for started\n", harts_arrived, want_harts);
 			finish(RRU_EXIT_BAD_PARAMS);
 		}
