@@ -96,6 +96,8 @@ Test(cc, compile_error_leaves_no_output)
 
 Test(cc, builds_an_rv32_app_at_app_base)
 {
+	cr_assert(access(RUNTIME "/lib/libapp.a", R_OK) == 0,
+		  "the app runtime is not built: run `make` (make test does) before the unit tests");
 	const char *src = write_src("d.c", "#include <rru/app.h>\n"
 					   "static unsigned big[1000];\n"
 					   "void app_main(unsigned t, unsigned n) { big[t] = n; app_printf(\"%u\\n\", t); }\n");
