@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HOST_RTO_MIN_US 20000u
+#define HOST_RTO_MIN_US 5000u
 #define HOST_RTO_MAX_US 400000u
 #define QUEUE_MAX 4096u /* messages held for the caller before refusing more */
 

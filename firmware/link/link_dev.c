@@ -2,9 +2,9 @@
  * (docs/design.md §5.4). Freestanding. */
 #include "link_dev.h"
 
-/* Round trips on a UART with an FTDI bridge are a few ms; 20 ms is well above
- * a full window (8 x 268 bytes = 7.1 ms at 3 Mbaud). */
-#define DEV_RTO_MIN_US 20000u
+/* RTO = srtt + 4 rttvar within these bounds; the floor keeps USB jitter (an FTDI
+ * bridge answers every 1 ms latency period) from causing spurious resends. */
+#define DEV_RTO_MIN_US 5000u
 #define DEV_RTO_MAX_US 500000u
 
 static int dev_write(void *ctx, const uint8_t *f, size_t n)

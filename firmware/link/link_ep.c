@@ -31,7 +31,7 @@ static void transmit(struct rru_link_ep *ep, struct rru_link_txslot *s)
 
 static void restart_timer(struct rru_link_ep *ep)
 {
-	uint32_t rto = ep->srtt_us ? 3u * ep->srtt_us : ep->cfg.rto_min_us;
+	uint32_t rto = ep->srtt_us ? ep->srtt_us + 4u * ep->rttvar_us : ep->cfg.rto_max_us / 4;
 	if (rto < ep->cfg.rto_min_us)
 		rto = ep->cfg.rto_min_us;
 	if (rto > ep->cfg.rto_max_us)
@@ -66,7 +66,7 @@ void rru_link_ep_init(struct rru_link_ep *ep, const struct rru_link_ep_ops *ops,
 	ep->cfg.rto_min_us = cfg->rto_min_us;
 	ep->cfg.rto_max_us = cfg->rto_max_us;
 	ep->cfg.ooo = cfg->ooo;
-	ep->srtt_us = 0;
+	ep->srtt_us = ep->rttvar_us = 0;
 	uint32_t *st = (uint32_t *)&ep->st;
 	for (size_t i = 0; i < sizeof ep->st / sizeof *st; i++)
 		st[i] = 0;
@@ -117,18 +117,46 @@ static void resend(struct rru_link_ep *ep, struct rru_link_txslot *s)
 	transmit(ep, s);
 }
 
+static void rtt_sample(struct rru_link_ep *ep, uint32_t rtt)
+{
+	if (!ep->srtt_us) {
+		ep->srtt_us = rtt;
+		ep->rttvar_us = rtt / 2;
+	} else {
+		uint32_t dev = rtt > ep->srtt_us ? rtt - ep->srtt_us : ep->srtt_us - rtt;
+		ep->rttvar_us = ep->rttvar_us - ep->rttvar_us / 4 + dev / 4;
+		ep->srtt_us = ep->srtt_us - ep->srtt_us / 8 + rtt / 8;
+	}
+}
+
+/* The newest transmission this ack reports for the first time gives the
+ * round-trip sample; none if it was a retransmission (Karn), and frames the
+ * peer already reported held out of order are old news. */
+struct newest {
+	uint32_t order, sent_at;
+	uint8_t resent;
+};
+
+static void note(struct newest *nw, const struct rru_link_txslot *s)
+{
+	if (s->order > nw->order) {
+		nw->order = s->order;
+		nw->sent_at = s->sent_at;
+		nw->resent = s->resent;
+	}
+}
+
 static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 {
 	uint8_t d = (uint8_t)(ack - ep->tx_base);
 	uint8_t out = outstanding(ep);
+	struct newest nw = {0, 0, 0};
 	if (d > out)
 		return; /* stale or bogus: acknowledges nothing we hold */
 	for (uint8_t i = 0; i < d; i++) {
 		struct rru_link_txslot *s = slot_of(ep, (uint8_t)(ep->tx_base + i));
-		if (!s->resent) {
-			uint32_t rtt = ep->now - s->sent_at;
-			ep->srtt_us = ep->srtt_us ? ep->srtt_us - ep->srtt_us / 8 + rtt / 8 : rtt;
-		}
+		if (!s->sacked)
+			note(&nw, s);
 		if (s->order > ep->delivered_order)
 			ep->delivered_order = s->order;
 		s->len = 0;
@@ -136,7 +164,6 @@ static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 	if (d > 0) {
 		ep->tx_base = ack;
 		ep->last_progress = ep->now;
-		restart_timer(ep);
 		ep->clean = (uint16_t)(ep->clean + d);
 		if (ep->clean >= 4 * W && ep->chunk < RRU_LINK_MAX_PAYLOAD) {
 			ep->chunk = (uint16_t)(ep->chunk * 2);
@@ -148,10 +175,16 @@ static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 		if (!(sack & (1u << (i - 1))))
 			continue;
 		struct rru_link_txslot *s = slot_of(ep, (uint8_t)(ack + i));
+		if (!s->sacked)
+			note(&nw, s);
 		s->sacked = 1;
 		if (s->order > ep->delivered_order)
 			ep->delivered_order = s->order;
 	}
+	if (nw.order && !nw.resent)
+		rtt_sample(ep, ep->now - nw.sent_at);
+	if (d > 0)
+		restart_timer(ep);
 	/* A frame sent before one that arrived, and not itself arrived, is lost
 	 * (links do not reorder): send it again now rather than at timeout. */
 	bool lost = false;

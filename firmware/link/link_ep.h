@@ -21,7 +21,7 @@ struct rru_link_rx {
 	uint8_t buf[RRU_LINK_FRAME_MAX];
 	uint16_t n;
 	uint32_t garbage;  /* bytes skipped while looking for a sync marker */
-	uint32_t bad_hdr;  /* sync found but reserved flags set or length too big */
+	uint32_t bad_hdr;  /* sync found but header CRC-8 wrong, reserved flags or length too big */
 	uint32_t bad_crc;  /* complete frame whose CRC did not match */
 	uint32_t frames;   /* good frames */
 };
@@ -104,6 +104,7 @@ struct rru_link_ep {
 	uint32_t delivered_order; /* highest order known to have arrived */
 	uint32_t now;          /* time of the current call, us */
 	uint32_t srtt_us;      /* smoothed round-trip time, 0 = no sample yet */
+	uint32_t rttvar_us;    /* its mean deviation */
 	uint32_t rto_us;       /* current retransmission timeout */
 	uint32_t last_progress; /* last time the peer acknowledged something new */
 	uint32_t shrink_order; /* no second shrink until a later frame is acked */

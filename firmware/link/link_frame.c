@@ -22,6 +22,18 @@ uint32_t rru_link_crc32(uint32_t crc, const void *data, size_t len)
 	return ~crc;
 }
 
+uint8_t rru_link_crc8(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint8_t crc = 0;
+	for (size_t i = 0; i < len; i++) {
+		crc ^= p[i];
+		for (int b = 0; b < 8; b++)
+			crc = (uint8_t)((crc & 0x80u) ? ((unsigned)crc << 1) ^ 0x07u : (unsigned)crc << 1);
+	}
+	return crc;
+}
+
 size_t rru_link_frame_encode(uint8_t *out, uint8_t type, uint8_t flags, uint8_t seq,
 			     uint8_t ack, const void *payload, size_t len)
 {
@@ -35,6 +47,7 @@ size_t rru_link_frame_encode(uint8_t *out, uint8_t type, uint8_t flags, uint8_t 
 	out[RRU_LINK_OFF_SEQ] = seq;
 	out[RRU_LINK_OFF_ACK] = ack;
 	rru_link_put16(out + RRU_LINK_OFF_LEN, (uint16_t)len);
+	out[RRU_LINK_OFF_HCRC] = rru_link_crc8(out + 2, RRU_LINK_OFF_HCRC - 2);
 	for (size_t i = 0; i < len; i++)
 		out[RRU_LINK_HDR_SIZE + i] = p[i];
 	uint32_t crc = rru_link_crc32(0, out + 2, RRU_LINK_HDR_SIZE - 2 + len);
@@ -70,7 +83,8 @@ static size_t parse_one(struct rru_link_rx *rx, rru_link_frame_fn fn, void *ctx)
 	if (n < RRU_LINK_HDR_SIZE)
 		return 0;
 	size_t len = rru_link_get16(b + RRU_LINK_OFF_LEN);
-	if (len > RRU_LINK_MAX_PAYLOAD || (b[RRU_LINK_OFF_FLAGS] & RRU_LINK_F_RESERVED)) {
+	if (b[RRU_LINK_OFF_HCRC] != rru_link_crc8(b + 2, RRU_LINK_OFF_HCRC - 2) ||
+	    len > RRU_LINK_MAX_PAYLOAD || (b[RRU_LINK_OFF_FLAGS] & RRU_LINK_F_RESERVED)) {
 		rx->bad_hdr++;
 		return 1;
 	}

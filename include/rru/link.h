@@ -28,24 +28,28 @@
  *   4   1   seq     sequence number of this frame (mod 256); 0 if F_CTRL
  *   5   1   ack     next sequence number the sender expects (valid if F_ACK)
  *   6   2   len     payload length, 0..RRU_LINK_MAX_PAYLOAD
- *   8  len  payload
- *  8+len 4  crc     CRC-32 of bytes 2 .. 8+len-1 (type through payload)
+ *   8   1   hcrc    CRC-8 of bytes 2..7 (rru_link_crc8): a damaged header,
+ *                   above all a damaged length, is rejected at once instead
+ *                   of making the receiver wait for bytes that never come
+ *   9  len  payload
+ *  9+len 4  crc     CRC-32 of bytes 2 .. 9+len-1 (type through payload)
  */
 #define RRU_LINK_SYNC0 0xA5u
 #define RRU_LINK_SYNC1 0x5Au
-#define RRU_LINK_HDR_SIZE 8u
+#define RRU_LINK_HDR_SIZE 9u
 #define RRU_LINK_CRC_SIZE 4u
 #define RRU_LINK_OVERHEAD (RRU_LINK_HDR_SIZE + RRU_LINK_CRC_SIZE)
 #define RRU_LINK_MAX_PAYLOAD 256u
 #define RRU_LINK_FRAME_MAX (RRU_LINK_OVERHEAD + RRU_LINK_MAX_PAYLOAD)
 /* Smallest payload the adaptive sender shrinks stream frames to under errors. */
-#define RRU_LINK_MIN_CHUNK 16u
+#define RRU_LINK_MIN_CHUNK 32u
 
 #define RRU_LINK_OFF_TYPE 2u
 #define RRU_LINK_OFF_FLAGS 3u
 #define RRU_LINK_OFF_SEQ 4u
 #define RRU_LINK_OFF_ACK 5u
 #define RRU_LINK_OFF_LEN 6u
+#define RRU_LINK_OFF_HCRC 8u
 
 /* Unsequenced control frame (HELLO, HELLO_REPLY, ACK): never acknowledged nor
  * retransmitted by the link layer, delivered as soon as it is received. */
@@ -58,7 +62,7 @@
 /* Frames in flight per direction that a sender may hold unacknowledged.
  * Sequence numbers are mod 256, so any window <= 128 is unambiguous. The
  * device keeps one copy of each unacknowledged frame for retransmission:
- * RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX = 2144 bytes of block RAM. */
+ * RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX = 2152 bytes of RAM. */
 #define RRU_LINK_WINDOW 8u
 
 /* --- frame types ---------------------------------------------------------
@@ -173,6 +177,11 @@ static inline void rru_link_put32(uint8_t *p, uint32_t v)
  * 0xCBF43926. Incremental: pass 0 the first time, the previous result after. */
 #define RRU_LINK_CRC32_CHECK 0xCBF43926u
 uint32_t rru_link_crc32(uint32_t crc, const void *data, size_t len);
+
+/* CRC-8 of the header: polynomial x^8+x^2+x+1 (0x07), initial value 0, no
+ * reflection, no final XOR; crc8 of "123456789" is 0xF4. */
+#define RRU_LINK_CRC8_CHECK 0xF4u
+uint8_t rru_link_crc8(const void *data, size_t len);
 
 /* Builds one frame into out (RRU_LINK_FRAME_MAX bytes); returns its length,
  * or 0 if len > RRU_LINK_MAX_PAYLOAD. */

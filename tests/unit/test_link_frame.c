@@ -38,16 +38,19 @@ Test(link_frame, crc32_check_value_and_incremental)
 	/* a second known value: 32 zero bytes */
 	uint8_t z[32] = {0};
 	cr_assert_eq(rru_link_crc32(0, z, sizeof z), 0x190A55ADu);
+	cr_assert_eq(rru_link_crc8("123456789", 9), RRU_LINK_CRC8_CHECK);
 }
 
 Test(link_frame, layout_is_as_documented)
 {
 	uint8_t f[RRU_LINK_FRAME_MAX];
 	size_t n = rru_link_frame_encode(f, 0x21, 0x02, 0x34, 0x56, "abc", 3);
-	cr_assert_eq(n, 15u);
-	const uint8_t head[] = {0xA5, 0x5A, 0x21, 0x02, 0x34, 0x56, 0x03, 0x00, 'a', 'b', 'c'};
+	cr_assert_eq(n, 16u);
+	const uint8_t head[] = {0xA5, 0x5A, 0x21, 0x02, 0x34, 0x56, 0x03, 0x00};
 	cr_assert_arr_eq(f, head, sizeof head);
-	cr_assert_eq(rru_link_get32(f + 11), rru_link_crc32(0, f + 2, 9));
+	cr_assert_eq(f[8], rru_link_crc8(f + 2, 6));
+	cr_assert_arr_eq(f + 9, "abc", 3);
+	cr_assert_eq(rru_link_get32(f + 12), rru_link_crc32(0, f + 2, 10));
 	cr_assert_eq(rru_link_frame_encode(f, 1, 0, 0, 0, f, RRU_LINK_MAX_PAYLOAD + 1), 0u);
 	cr_assert_eq(rru_link_frame_encode(f, 1, 0, 0, 0, NULL, 0), RRU_LINK_OVERHEAD);
 }
@@ -104,7 +107,8 @@ Test(link_frame, bad_length_does_not_hide_following_frames)
 {
 	static uint8_t s[4096];
 	size_t n = make(s, 1, 10);
-	s[RRU_LINK_OFF_LEN] = 200; /* claims 200 bytes */
+	s[RRU_LINK_OFF_LEN] = 200; /* claims 200 bytes, and the header check agrees */
+	s[RRU_LINK_OFF_HCRC] = rru_link_crc8(s + 2, 6);
 	for (uint8_t q = 2; q < 6; q++)
 		n += make(s + n, q, 20);
 	n += make(s + n, 9, 256); /* enough bytes to complete the false frame */
@@ -141,17 +145,25 @@ Test(link_frame, header_checks)
 {
 	uint8_t f[RRU_LINK_FRAME_MAX + 16];
 	size_t n = make(f, 1, 4);
-	f[RRU_LINK_OFF_FLAGS] |= 0x80; /* reserved flag */
-	rru_link_put32(f + n - 4, rru_link_crc32(0, f + 2, n - 6)); /* valid CRC */
+	f[RRU_LINK_OFF_FLAGS] |= 0x80; /* reserved flag, with valid checks */
+	f[RRU_LINK_OFF_HCRC] = rru_link_crc8(f + 2, 6);
+	rru_link_put32(f + n - 4, rru_link_crc32(0, f + 2, n - 6));
 	static struct got g;
 	struct rru_link_rx rx;
 	rru_link_rx_init(&rx);
 	rru_link_rx_feed(&rx, f, n, collect, &g);
 	cr_assert_eq(g.n, 0);
 	cr_assert_eq(rx.bad_hdr, 1u);
-	const uint8_t big[] = {0xA5, 0x5A, 0x21, 0x00, 0, 0, 0x01, 0x01}; /* len 257 */
+	uint8_t big[] = {0xA5, 0x5A, 0x21, 0x00, 0, 0, 0x01, 0x01, 0}; /* len 257 */
+	big[8] = rru_link_crc8(big + 2, 6);
 	rru_link_rx_init(&rx);
 	rru_link_rx_feed(&rx, big, sizeof big, collect, &g);
 	cr_assert_eq(rx.bad_hdr, 1u);
 	cr_assert_eq(rx.n, 0u, "the bad header was not consumed");
+	/* a damaged header is rejected without waiting for its payload */
+	n = make(f, 1, 200);
+	f[RRU_LINK_OFF_SEQ] ^= 1;
+	rru_link_rx_init(&rx);
+	rru_link_rx_feed(&rx, f, RRU_LINK_HDR_SIZE, collect, &g);
+	cr_assert_eq(rx.bad_hdr, 1u);
 }
