@@ -435,6 +435,7 @@ int rru_link_command(struct rru_link *l, uint8_t type, const void *payload, size
 {
 	int rc = rru_link_send(l, type, payload, len);
 	struct rru_link_msg m;
+	bool earlier_failed = false;
 	while (!rc) {
 		rc = rru_link_recv(l, &m, -1);
 		if (rc == RRU_LINK_ERR_TIMEOUT)
@@ -444,6 +445,16 @@ int rru_link_command(struct rru_link *l, uint8_t type, const void *payload, size
 			break;
 		if (m.type == RRU_LINK_T_CONSOLE) {
 			print_console(m.data, m.len);
+			continue;
+		}
+		if (m.type == RRU_LINK_T_STATUS && m.len >= RRU_LINK_STATUS_HDR && m.data[0] != type &&
+		    m.data[1] != RRU_LINK_ST_OK) {
+			/* an earlier command without a reply of its own failed;
+			 * still wait for this command's STATUS, then report */
+			rru_error("%s: device: %s failed (status %u): %.*s", l->name,
+				  type_name(m.data[0]), m.data[1], (int)(m.len - RRU_LINK_STATUS_HDR),
+				  (const char *)m.data + RRU_LINK_STATUS_HDR);
+			earlier_failed = true;
 			continue;
 		}
 		if (m.type != RRU_LINK_T_STATUS || m.len < RRU_LINK_STATUS_HDR || m.data[0] != type) {
@@ -459,7 +470,7 @@ int rru_link_command(struct rru_link *l, uint8_t type, const void *payload, size
 				  (const char *)m.data + RRU_LINK_STATUS_HDR);
 			return RRU_LINK_ERR_DEVICE;
 		}
-		return 0;
+		return earlier_failed ? RRU_LINK_ERR_DEVICE : 0;
 	}
 	return rc;
 }

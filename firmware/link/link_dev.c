@@ -72,19 +72,25 @@ void rru_link_dev_init(struct rru_link_dev *dev, const struct rru_link_dev_port 
 	rru_link_ep_init(&dev->ep, &dev_ops, dev, &cfg, port->now_us(port->ctx));
 }
 
-void rru_link_dev_poll(struct rru_link_dev *dev)
+/* Reads the port. While a command waits in the mailbox, the next one would
+ * be refused (and resent by the host after a timeout), so a plain poll stops
+ * reading at a full mailbox and leaves the bytes in the port; the blocking
+ * senders read on regardless (they need the acks; a command that arrives
+ * then is refused and comes again). Bytes are fed one at a time so the
+ * reading stops right after the frame that filled the mailbox. */
+static void poll_port(struct rru_link_dev *dev, bool always)
 {
-	uint8_t buf[64];
-	for (;;) {
-		size_t n = 0;
-		int c;
-		while (n < sizeof buf && (c = dev->port.getc(dev->port.ctx)) >= 0)
-			buf[n++] = (uint8_t)c;
-		if (n == 0)
-			break;
-		rru_link_ep_input(&dev->ep, buf, n, dev->port.now_us(dev->port.ctx));
+	int c;
+	while ((always || !dev->cmd_ready) && (c = dev->port.getc(dev->port.ctx)) >= 0) {
+		uint8_t b = (uint8_t)c;
+		rru_link_ep_input(&dev->ep, &b, 1, dev->port.now_us(dev->port.ctx));
 	}
 	rru_link_ep_poll(&dev->ep, dev->port.now_us(dev->port.ctx));
+}
+
+void rru_link_dev_poll(struct rru_link_dev *dev)
+{
+	poll_port(dev, false);
 }
 
 int rru_link_dev_cmd(struct rru_link_dev *dev, uint8_t *type, const uint8_t **payload,
@@ -108,7 +114,7 @@ void rru_link_dev_send(struct rru_link_dev *dev, uint8_t type, const void *paylo
 {
 	while (rru_link_ep_send(&dev->ep, type, payload, len,
 				dev->port.now_us(dev->port.ctx)) == RRU_LINK_EP_FULL)
-		rru_link_dev_poll(dev);
+		poll_port(dev, true);
 }
 
 void rru_link_dev_stream(struct rru_link_dev *dev, uint8_t type, int prefix,
@@ -118,7 +124,7 @@ void rru_link_dev_stream(struct rru_link_dev *dev, uint8_t type, int prefix,
 	size_t hdr = prefix >= 0 ? 1 : 0;
 	while (n > 0) {
 		while (rru_link_ep_room(&dev->ep) == 0)
-			rru_link_dev_poll(dev);
+			poll_port(dev, true);
 		size_t k = rru_link_ep_chunk(&dev->ep) - hdr;
 		if (k > n)
 			k = n;
@@ -149,5 +155,5 @@ void rru_link_dev_status(struct rru_link_dev *dev, uint8_t cmd, uint8_t code, ui
 void rru_link_dev_flush(struct rru_link_dev *dev)
 {
 	while (!rru_link_ep_idle(&dev->ep))
-		rru_link_dev_poll(dev);
+		poll_port(dev, true);
 }
