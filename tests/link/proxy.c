@@ -170,6 +170,11 @@ void proxy_run(struct proxy *p)
 			p->st.disconnects++;
 			p->since_disc = 0;
 			drop_both(p);
+			if (p->cfg.exit_on_disconnect) {
+				close(p->listen_fd);
+				p->listen_fd = -1;
+				return;
+			}
 		}
 	}
 	drop_both(p);

@@ -13,6 +13,7 @@ struct proxy_cfg {
 	unsigned delay_ms;
 	uint64_t disconnect_every; /* bytes; 0 = never */
 	unsigned max_disconnects;
+	int exit_on_disconnect; /* stop listening at the first disconnect */
 	uint32_t seed;
 	unsigned dirs; /* bit 0: host->device, bit 1: device->host; 0 = both */
 };
