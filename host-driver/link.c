@@ -302,7 +302,8 @@ static int check_stalled(struct rru_link *l)
 int rru_link_hello(struct rru_link *l, struct rru_link_info *info)
 {
 	uint8_t p[RRU_LINK_HELLO_SIZE];
-	l->nonce = (uint32_t)getpid() * 2654435761u ^ (uint32_t)(rru_link_now() * 1e6);
+	l->nonce = l->o.nonce ? l->o.nonce
+			      : (uint32_t)getpid() * 2654435761u ^ (uint32_t)(rru_link_now() * 1e6);
 	l->hello_ok = false;
 	rru_link_put32(p, RRU_LINK_HELLO_MAGIC);
 	rru_link_put16(p + 4, RRU_LINK_VERSION_MAJOR);

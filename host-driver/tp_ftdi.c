@@ -76,6 +76,17 @@ static void usb_strings(struct ftdi_context *c, struct libusb_device *dev, char 
 		snprintf(serial, n, "?");
 }
 
+static void list_devices(struct ftdi_context *c, struct ftdi_device_list *list)
+{
+	char serial[64];
+	for (struct ftdi_device_list *d = list; d; d = d->next) {
+		usb_strings(c, d->dev, serial, sizeof serial);
+		rru_error("  --serial %s   (bus %03u device %03u)%s", serial,
+			  libusb_get_bus_number(d->dev), libusb_get_device_address(d->dev),
+			  serial[0] == '?' ? " serial unreadable: no permission, or no EEPROM" : "");
+	}
+}
+
 int rru_link_tp_ftdi_open(const struct rru_link_board *b, const struct rru_link_opts *o,
 			  struct rru_link_tp **out)
 {
@@ -115,21 +126,18 @@ int rru_link_tp_ftdi_open(const struct rru_link_board *b, const struct rru_link_
 			rru_error("%s: no %s (USB %04x:%04x) found: is the board plugged in? "
 				  "(`lsusb | grep %04x:%04x`)",
 				  f->name, b->chip, b->vid, b->pid, b->vid, b->pid);
-		else
-			rru_error("%s: no %s with serial '%s' (found %d other%s; `rru boards -l` "
-				  "lists them)",
-				  f->name, b->chip, o->serial, n, n == 1 ? "" : "s");
+		else {
+			rru_error("%s: no %s with serial '%s'; connected:", f->name, b->chip,
+				  o->serial);
+			list_devices(f->ctx, list);
+		}
 		rc = RRU_LINK_ERR_NODEV;
 		goto out;
 	}
 	if (matches > 1) {
 		rru_error("%s: %u devices %04x:%04x are connected; choose one with --serial:",
 			  f->name, matches, b->vid, b->pid);
-		for (struct ftdi_device_list *d = list; d; d = d->next) {
-			usb_strings(f->ctx, d->dev, serial, sizeof serial);
-			rru_error("  --serial %s   (bus %03u device %03u)", serial,
-				  libusb_get_bus_number(d->dev), libusb_get_device_address(d->dev));
-		}
+		list_devices(f->ctx, list);
 		rc = RRU_LINK_ERR_MANY;
 		goto out;
 	}

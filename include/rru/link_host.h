@@ -50,6 +50,8 @@ struct rru_link_opts {
 	bool quiet;             /* no progress display */
 	uint32_t timeout_ms;    /* give up when the device answers nothing this long; 0 = 5000 */
 	uint32_t reconnect_ms;  /* TCP: keep trying to reconnect this long; 0 = 3000 */
+	uint32_t nonce;         /* HELLO nonce; 0 = random (a fixed one makes the bytes
+				 * on the wire repeatable, for scripted USB tests) */
 };
 
 struct rru_link;
