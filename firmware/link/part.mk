@@ -15,7 +15,8 @@ $(B)/rv32/link/%.o: firmware/link/%.c firmware/link/*.h include/rru/link.h | dep
 $(B)/rv32/link/link.elf: $(LINK_DEV_SRCS:firmware/link/%.c=$(B)/rv32/link/%.o)
 	$(RV_CC) $(LINK_RV_FLAGS) -Wl,--no-warn-rwx-segments -Wl,-e,rru_link_dev_init \
 	  -Wl,--gc-sections -Wl,-Ttext=0x80000000 -Wl,--no-undefined $^ -o $@
-link-rv32: $(B)/rv32/link/link.elf
-	@$(RV_PREFIX)size $(B)/rv32/link/*.o
-	@echo "struct rru_link_dev (all device link state): see docs/design.md §5.4"
+link-rv32: $(B)/rv32/link/link.elf firmware/link/rv32_size.c
+	@$(RV_PREFIX)size $(B)/rv32/link/link_*.o
+	@$(RV_CC) $(LINK_RV_FLAGS) -S -o - firmware/link/rv32_size.c | \
+	  awk '/^rru_link_dev_bytes:/ {getline; print "struct rru_link_dev (all device link state):", $$2, "bytes"}'
 .PHONY: link-rv32
