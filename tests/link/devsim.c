@@ -51,6 +51,8 @@ static void maybe_accept(struct devsim *d, int wait_ms)
 static int port_getc(void *ctx)
 {
 	struct devsim *d = ctx;
+	if (d->stop)
+		longjmp(d->out, 1); /* the blocking senders poll: leave them */
 	if (d->rpos < d->rn)
 		return d->rbuf[d->rpos++];
 	maybe_accept(d, 0);
@@ -276,6 +278,8 @@ static void handle(struct devsim *d, uint8_t type, const uint8_t *p, size_t n)
 
 void devsim_run(struct devsim *d)
 {
+	if (setjmp(d->out))
+		return;
 	while (!d->stop) {
 		if (d->fd < 0) {
 			maybe_accept(d, 2);

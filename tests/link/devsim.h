@@ -8,6 +8,7 @@
 
 #include "../../firmware/link/link_dev.h"
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +34,8 @@ struct devsim {
 	uint8_t *ram;
 	uint8_t *region[3];
 	uint32_t region_len[3];
-	volatile int stop;
+	volatile int stop; /* set by another thread: devsim_run returns soon */
+	jmp_buf out;       /* leaves the device side's blocking loops on stop */
 	uint32_t runs, connections;
 };
 

@@ -53,7 +53,6 @@ static void stop(void)
 	px.stop = 1;
 	pthread_join(px_thread, NULL);
 	ds.stop = 1;
-	pthread_cancel(ds_thread);
 	pthread_join(ds_thread, NULL);
 }
 

@@ -49,7 +49,6 @@ static void start_dev(const struct devsim_cfg *cfg, int fd, int listen_fd)
 static void stop_dev(void)
 {
 	ds.stop = 1;
-	pthread_cancel(ds_thread); /* it may be blocked in a send to a gone host */
 	pthread_join(ds_thread, NULL);
 }
 
