@@ -24,6 +24,11 @@ static void write_frame(struct rru_link_ep *ep, const uint8_t *f, size_t len)
 
 static void transmit(struct rru_link_ep *ep, struct rru_link_txslot *s)
 {
+	ep->est_bytes += s->len;
+	if (ep->est_bytes > 32768u) { /* forget old evidence gradually */
+		ep->est_bytes /= 2;
+		ep->est_loss16 /= 2;
+	}
 	s->sent_at = ep->now;
 	s->order = ++ep->order;
 	write_frame(ep, s->frame, s->len);
@@ -31,7 +36,9 @@ static void transmit(struct rru_link_ep *ep, struct rru_link_txslot *s)
 
 static void restart_timer(struct rru_link_ep *ep)
 {
-	uint32_t rto = ep->srtt_us ? ep->srtt_us + 4u * ep->rttvar_us : ep->cfg.rto_max_us / 4;
+	/* before any sample: four times the floor (a serial link's round trip is
+	 * short; a spurious resend only costs line time) */
+	uint32_t rto = ep->srtt_us ? ep->srtt_us + 4u * ep->rttvar_us : 4u * ep->cfg.rto_min_us;
 	if (rto < ep->cfg.rto_min_us)
 		rto = ep->cfg.rto_min_us;
 	if (rto > ep->cfg.rto_max_us)
@@ -43,10 +50,11 @@ void rru_link_ep_reset(struct rru_link_ep *ep, uint32_t now)
 {
 	ep->tx_base = ep->tx_next = ep->rx_expect = 0;
 	ep->ack_pending = 0;
-	ep->order = ep->delivered_order = ep->shrink_order = 0;
+	ep->order = ep->delivered_order = 0;
 	ep->now = ep->last_progress = now;
-	ep->chunk = RRU_LINK_MAX_PAYLOAD;
-	ep->clean = 0;
+	ep->chunk = RRU_LINK_START_CHUNK;
+	ep->est_bytes = ep->est_loss16 = 0;
+	ep->frames_at_timeout = 0;
 	for (unsigned i = 0; i < W; i++) {
 		ep->tx[i].len = 0;
 		if (ep->cfg.ooo)
@@ -99,19 +107,31 @@ static void send_ack(struct rru_link_ep *ep)
 	write_frame(ep, f, n);
 }
 
-/* A loss was seen: halve the stream frame size, once per round trip. */
-static void on_loss(struct rru_link_ep *ep)
+/* Stream frame size from the estimated byte error rate p = losses / bytes
+ * sent: the size in {32, 64, 128, 256} that maximises the payload share
+ * L / (L + 13) * (1 - p)^(L + 13). The thresholds are where two neighbouring
+ * sizes do equally well: 1/2712 (256 vs 128), 1/726 (128 vs 64), 1/205
+ * (64 vs 32). Needs 2 KiB of evidence before it moves. */
+static void choose_chunk(struct rru_link_ep *ep)
 {
-	ep->clean = 0;
-	if (ep->delivered_order < ep->shrink_order)
+	uint32_t b = ep->est_bytes, l16 = ep->est_loss16;
+	if (b < 2048u)
 		return;
-	if (ep->chunk / 2 >= RRU_LINK_MIN_CHUNK)
-		ep->chunk = (uint16_t)(ep->chunk / 2);
-	ep->shrink_order = ep->order + 1;
+	uint16_t c = 32;
+	if ((uint64_t)l16 * 2712u < (uint64_t)b * 16u)
+		c = 256;
+	else if ((uint64_t)l16 * 726u < (uint64_t)b * 16u)
+		c = 128;
+	else if ((uint64_t)l16 * 205u < (uint64_t)b * 16u)
+		c = 64;
+	if (c < RRU_LINK_MIN_CHUNK)
+		c = RRU_LINK_MIN_CHUNK;
+	ep->chunk = c;
 }
 
 static void resend(struct rru_link_ep *ep, struct rru_link_txslot *s)
 {
+	ep->est_loss16 += 16;
 	s->resent = 1;
 	ep->st.retransmits++;
 	transmit(ep, s);
@@ -164,11 +184,6 @@ static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 	if (d > 0) {
 		ep->tx_base = ack;
 		ep->last_progress = ep->now;
-		ep->clean = (uint16_t)(ep->clean + d);
-		if (ep->clean >= 4 * W && ep->chunk < RRU_LINK_MAX_PAYLOAD) {
-			ep->chunk = (uint16_t)(ep->chunk * 2);
-			ep->clean = 0;
-		}
 	}
 	out = outstanding(ep);
 	for (uint8_t i = 1; i < out && i <= 31; i++) {
@@ -187,17 +202,14 @@ static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 		restart_timer(ep);
 	/* A frame sent before one that arrived, and not itself arrived, is lost
 	 * (links do not reorder): send it again now rather than at timeout. */
-	bool lost = false;
 	for (uint8_t i = 0; i < out; i++) {
 		struct rru_link_txslot *s = slot_of(ep, (uint8_t)(ep->tx_base + i));
 		if (!s->sacked && s->order < ep->delivered_order) {
-			lost = true;
 			ep->st.fast_resends++;
 			resend(ep, s);
 		}
 	}
-	if (lost)
-		on_loss(ep);
+	choose_chunk(ep);
 }
 
 static void deliver_in_order(struct rru_link_ep *ep)
@@ -303,8 +315,12 @@ void rru_link_ep_poll(struct rru_link_ep *ep, uint32_t now)
 		if (!s->sacked && now - s->sent_at >= ep->rto_us)
 			resend(ep, s);
 	}
-	on_loss(ep);
-	ep->rto_us = ep->rto_us * 2 > ep->cfg.rto_max_us ? ep->cfg.rto_max_us : ep->rto_us * 2;
+	choose_chunk(ep);
+	/* Back off only while the peer is silent (link down or device busy);
+	 * on a live but noisy link a longer timer would just idle the line. */
+	if (ep->st.frames_in == ep->frames_at_timeout)
+		ep->rto_us = ep->rto_us * 2 > ep->cfg.rto_max_us ? ep->cfg.rto_max_us : ep->rto_us * 2;
+	ep->frames_at_timeout = ep->st.frames_in;
 }
 
 int rru_link_ep_send(struct rru_link_ep *ep, uint8_t type, const void *payload, size_t len,

@@ -107,9 +107,10 @@ struct rru_link_ep {
 	uint32_t rttvar_us;    /* its mean deviation */
 	uint32_t rto_us;       /* current retransmission timeout */
 	uint32_t last_progress; /* last time the peer acknowledged something new */
-	uint32_t shrink_order; /* no second shrink until a later frame is acked */
+	uint32_t est_bytes;    /* bytes sent, recent (halved past 32 KiB) */
+	uint32_t est_loss16;   /* frames resent, x16, recent (halved alike) */
+	uint32_t frames_at_timeout; /* frames_in at the last timer expiry */
 	uint16_t chunk;        /* payload size senders of streams should use */
-	uint16_t clean;        /* frames acked since the last loss */
 	struct rru_link_stats st;
 };
 
@@ -137,7 +138,7 @@ void rru_link_ep_resend_all(struct rru_link_ep *ep, uint32_t now);
 /* Free window slots, and whether everything sent has been acknowledged. */
 unsigned rru_link_ep_room(const struct rru_link_ep *ep);
 bool rru_link_ep_idle(const struct rru_link_ep *ep);
-/* Payload size to use for stream data now (shrinks under errors). */
+/* Payload size to use for stream data now (from the error rate seen). */
 size_t rru_link_ep_chunk(const struct rru_link_ep *ep);
 
 #endif

@@ -41,8 +41,10 @@
 #define RRU_LINK_OVERHEAD (RRU_LINK_HDR_SIZE + RRU_LINK_CRC_SIZE)
 #define RRU_LINK_MAX_PAYLOAD 256u
 #define RRU_LINK_FRAME_MAX (RRU_LINK_OVERHEAD + RRU_LINK_MAX_PAYLOAD)
-/* Smallest payload the adaptive sender shrinks stream frames to under errors. */
+/* Stream frames: the sender starts at RRU_LINK_START_CHUNK payload bytes and
+ * then picks 32..256 from the error rate it sees (docs/design.md §5.2). */
 #define RRU_LINK_MIN_CHUNK 32u
+#define RRU_LINK_START_CHUNK 64u
 
 #define RRU_LINK_OFF_TYPE 2u
 #define RRU_LINK_OFF_FLAGS 3u
