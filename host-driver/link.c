@@ -252,7 +252,7 @@ static int recover(struct rru_link *l)
 	l->tp_err = 0;
 	l->reconnects++;
 	rru_info("%s: reconnected; resending %u unacknowledged frames", l->name,
-		 RRU_LINK_WINDOW - rru_link_ep_room(&l->ep));
+		 (unsigned)(uint8_t)(l->ep.tx_next - l->ep.tx_base));
 	rru_link_ep_resend_all(&l->ep, now_us(l));
 	return l->tp_err ? recover(l) : 0;
 }
@@ -294,7 +294,7 @@ static int check_stalled(struct rru_link *l)
 		return 0;
 	rru_error("%s: the device acknowledged nothing for %u ms (%u frames waiting, %u "
 		  "retransmissions); is it running the openrru firmware?",
-		  l->name, quiet / 1000, RRU_LINK_WINDOW - rru_link_ep_room(&l->ep),
+		  l->name, quiet / 1000, (unsigned)(uint8_t)(l->ep.tx_next - l->ep.tx_base),
 		  l->ep.st.retransmits);
 	return RRU_LINK_ERR_TIMEOUT;
 }

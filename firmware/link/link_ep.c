@@ -15,6 +15,25 @@ static struct rru_link_txslot *slot_of(struct rru_link_ep *ep, uint8_t seq)
 	return &ep->tx[seq % W];
 }
 
+/* Where a frame of n bytes would go in the ring, or -1 if it does not fit.
+ * Frames are freed oldest first, so the used bytes are one run from the
+ * oldest frame's start to buf_head, possibly wrapped; head never catches up
+ * with the oldest frame's start (equal would mean both empty and full). */
+static int ring_place(const struct rru_link_ep *ep, size_t n)
+{
+	if (outstanding(ep) == 0)
+		return n <= RRU_LINK_TXBUF ? 0 : -1;
+	if (outstanding(ep) >= W)
+		return -1;
+	size_t tail = ep->tx[ep->tx_base % W].off, head = ep->buf_head;
+	if (head > tail) {
+		if (head + n <= RRU_LINK_TXBUF)
+			return (int)head;
+		return n < tail ? 0 : -1;
+	}
+	return head + n < tail ? (int)head : -1;
+}
+
 static void write_frame(struct rru_link_ep *ep, const uint8_t *f, size_t len)
 {
 	ep->st.frames_out++;
@@ -31,16 +50,20 @@ static void transmit(struct rru_link_ep *ep, struct rru_link_txslot *s)
 	}
 	s->sent_at = ep->now;
 	s->order = ++ep->order;
-	write_frame(ep, s->frame, s->len);
+	write_frame(ep, ep->txbuf + s->off, s->len);
 }
 
 static void restart_timer(struct rru_link_ep *ep)
 {
-	/* before any sample: four times the floor (a serial link's round trip is
-	 * short; a spurious resend only costs line time) */
-	uint32_t rto = ep->srtt_us ? ep->srtt_us + 4u * ep->rttvar_us : 4u * ep->cfg.rto_min_us;
-	if (rto < ep->cfg.rto_min_us)
-		rto = ep->cfg.rto_min_us;
+	/* Before any sample: four times the floor (a serial link's round trip is
+	 * short; a spurious resend only costs line time). After: the floor
+	 * bounds the margin over the mean, not the sum: with a steady round trip
+	 * rttvar goes to 0 and srtt alone would fire on every frame a little
+	 * later than average. */
+	uint32_t margin = 4u * ep->rttvar_us;
+	if (margin < ep->cfg.rto_min_us)
+		margin = ep->cfg.rto_min_us;
+	uint32_t rto = ep->srtt_us ? ep->srtt_us + margin : 4u * ep->cfg.rto_min_us;
 	if (rto > ep->cfg.rto_max_us)
 		rto = ep->cfg.rto_max_us;
 	ep->rto_us = rto;
@@ -49,6 +72,7 @@ static void restart_timer(struct rru_link_ep *ep)
 void rru_link_ep_reset(struct rru_link_ep *ep, uint32_t now)
 {
 	ep->tx_base = ep->tx_next = ep->rx_expect = 0;
+	ep->buf_head = 0;
 	ep->ack_pending = 0;
 	ep->order = ep->delivered_order = 0;
 	ep->now = ep->last_progress = now;
@@ -166,6 +190,17 @@ static void note(struct newest *nw, const struct rru_link_txslot *s)
 	}
 }
 
+/* A frame is known to have arrived. Its transmission order says that every
+ * frame sent before it and not arrived is lost; but for a frame sent more
+ * than once it is unknown which copy arrived (after a spurious timeout the
+ * first did, and taking the last would call every frame in between lost),
+ * so only frames sent once move the mark. */
+static void arrived(struct rru_link_ep *ep, const struct rru_link_txslot *s)
+{
+	if (!s->resent && s->order > ep->delivered_order)
+		ep->delivered_order = s->order;
+}
+
 static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 {
 	uint8_t d = (uint8_t)(ack - ep->tx_base);
@@ -177,8 +212,7 @@ static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 		struct rru_link_txslot *s = slot_of(ep, (uint8_t)(ep->tx_base + i));
 		if (!s->sacked)
 			note(&nw, s);
-		if (s->order > ep->delivered_order)
-			ep->delivered_order = s->order;
+		arrived(ep, s);
 		s->len = 0;
 	}
 	if (d > 0) {
@@ -193,8 +227,7 @@ static void on_ack(struct rru_link_ep *ep, uint8_t ack, uint32_t sack)
 		if (!s->sacked)
 			note(&nw, s);
 		s->sacked = 1;
-		if (s->order > ep->delivered_order)
-			ep->delivered_order = s->order;
+		arrived(ep, s);
 	}
 	if (nw.order && !nw.resent)
 		rtt_sample(ep, ep->now - nw.sent_at);
@@ -328,13 +361,16 @@ int rru_link_ep_send(struct rru_link_ep *ep, uint8_t type, const void *payload, 
 {
 	if (len > RRU_LINK_MAX_PAYLOAD)
 		return RRU_LINK_EP_TOOBIG;
-	if (outstanding(ep) >= W)
+	int off = ring_place(ep, RRU_LINK_OVERHEAD + len);
+	if (off < 0)
 		return RRU_LINK_EP_FULL;
 	ep->now = now;
 	uint8_t seq = ep->tx_next++;
 	struct rru_link_txslot *s = slot_of(ep, seq);
-	s->len = (uint16_t)rru_link_frame_encode(s->frame, type, RRU_LINK_F_ACK, seq,
+	s->off = (uint16_t)off;
+	s->len = (uint16_t)rru_link_frame_encode(ep->txbuf + off, type, RRU_LINK_F_ACK, seq,
 						 ep->rx_expect, payload, len);
+	ep->buf_head = (uint16_t)(off + s->len);
 	s->sacked = 0;
 	s->resent = 0;
 	if (outstanding(ep) == 1)
@@ -370,7 +406,7 @@ void rru_link_ep_resend_all(struct rru_link_ep *ep, uint32_t now)
 
 unsigned rru_link_ep_room(const struct rru_link_ep *ep)
 {
-	return W - outstanding(ep);
+	return ring_place(ep, RRU_LINK_OVERHEAD + ep->chunk) < 0 ? 0 : W - outstanding(ep);
 }
 
 bool rru_link_ep_idle(const struct rru_link_ep *ep)

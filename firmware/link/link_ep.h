@@ -4,8 +4,8 @@
  * reliable endpoint (rru_link_ep_*): sequence numbers, cumulative and
  * selective acknowledgements, retransmission on loss or timeout, adaptive
  * frame size. The resident kernel runs it with a go-back-N receiver (no
- * out-of-order buffer, ~2.8 KiB of state); the host library gives it a
- * selective-repeat buffer. Nothing here blocks or allocates: the caller feeds
+ * out-of-order buffer; 3.2 KiB of state with link_dev's mailbox); the host
+ * library gives it a selective-repeat buffer. Nothing here blocks or allocates: the caller feeds
  * received bytes and the current time, and gets frames out through ops.write. */
 #ifndef RRU_LINK_EP_H
 #define RRU_LINK_EP_H
@@ -52,7 +52,7 @@ struct rru_link_ep_ops {
 };
 
 struct rru_link_txslot {
-	uint8_t frame[RRU_LINK_FRAME_MAX];
+	uint16_t off;     /* the frame's bytes: txbuf[off .. off + len) */
 	uint16_t len;
 	uint8_t sacked;   /* the peer holds it out of order */
 	uint8_t resent;   /* sent more than once (no RTT sample: Karn) */
@@ -96,6 +96,8 @@ struct rru_link_ep {
 	void *ctx;
 	struct rru_link_ep_config cfg;
 	struct rru_link_txslot tx[RRU_LINK_WINDOW]; /* indexed by seq % WINDOW */
+	uint8_t txbuf[RRU_LINK_TXBUF]; /* unacknowledged frames, oldest first, wrapping */
+	uint16_t buf_head;     /* where the next frame goes */
 	uint8_t tx_base;       /* oldest unacknowledged sequence number */
 	uint8_t tx_next;       /* next sequence number to assign */
 	uint8_t rx_expect;     /* next sequence number to deliver */
@@ -135,7 +137,8 @@ int rru_link_ep_send_ctrl(struct rru_link_ep *ep, uint8_t type, const void *payl
 			  size_t len);
 /* Sends every unacknowledged frame again now (after a reconnect). */
 void rru_link_ep_resend_all(struct rru_link_ep *ep, uint32_t now);
-/* Free window slots, and whether everything sent has been acknowledged. */
+/* How many more frames of the current chunk size fit in the window now (0:
+ * wait for acks), and whether everything sent has been acknowledged. */
 unsigned rru_link_ep_room(const struct rru_link_ep *ep);
 bool rru_link_ep_idle(const struct rru_link_ep *ep);
 /* Payload size to use for stream data now (from the error rate seen). */

@@ -61,11 +61,14 @@
 /* Bits that must be zero; a frame with any of them set is dropped. */
 #define RRU_LINK_F_RESERVED 0xFCu
 
-/* Frames in flight per direction that a sender may hold unacknowledged.
- * Sequence numbers are mod 256, so any window <= 128 is unambiguous. The
- * device keeps one copy of each unacknowledged frame for retransmission:
- * RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX = 2152 bytes of RAM. */
-#define RRU_LINK_WINDOW 8u
+/* Window: a sender holds at most RRU_LINK_WINDOW unacknowledged frames, and
+ * at most RRU_LINK_TXBUF bytes of them (whole frames, headers included), per
+ * direction. Sequence numbers are mod 256 and the selective-ack bitmap has 31
+ * bits, so the window is at most 32 frames. The device keeps its copies for
+ * retransmission in a RRU_LINK_TXBUF-byte ring: 7 maximal frames or 32 small
+ * ones (noisy line, small frames: more of them in flight). */
+#define RRU_LINK_WINDOW 32u
+#define RRU_LINK_TXBUF 2048u
 
 /* --- frame types ---------------------------------------------------------
  * H->D host to device, D->H device to host. Payload layouts below. */

@@ -23,7 +23,7 @@ $(BIN)/rru-link-proxy: tests/link/proxy_main.c tests/link/proxy.c tests/link/pro
 	$(CC) $(CFLAGS) tests/link/proxy_main.c tests/link/proxy.c -o $@
 $(BIN)/rru-link-bench: tests/link/bench_link.c tests/link/vlink.c tests/link/vlink.h $$(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) tests/link/bench_link.c tests/link/vlink.c $(LIB_OBJS) -o $@ $(RRU_LDLIBS)
+	$(CC) $(CFLAGS) tests/link/bench_link.c tests/link/vlink.c $(LIB_OBJS) -o $@ $(RRU_LDLIBS) -lm
 $(B)/tests/link/ftdi-umockdev: tests/link/ftdi_umockdev.c $$(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(RRU_LDLIBS)

@@ -41,7 +41,7 @@ Test(link_arq, lost_acks_cause_duplicates_not_double_delivery)
 {
 	static struct vlink v;
 	vlink_init(&v, 3000000, 100, 0.0, 3, 8000);
-	v.h2d.drop_frame_mask = 0xFFFFull; /* the first 16 acks vanish */
+	v.h2d.drop_frame_mask = 0xFFFFFFFFFFull; /* the first 40 acks vanish */
 	cr_assert(vlink_run(&v, 10ull * 1000000000ull));
 	cr_assert_eq(v.log_got, 8000u);
 	cr_assert_gt(v.dev.st.timeouts, 0u);
@@ -85,6 +85,14 @@ Test(link_arq, window_bound_and_refusal)
 	cr_assert_eq(rru_link_ep_room(&a), 0u);
 	uint8_t big[RRU_LINK_MAX_PAYLOAD + 1] = {0};
 	cr_assert_eq(rru_link_ep_send(&a, RRU_LINK_T_ECHO, big, sizeof big, 0), RRU_LINK_EP_TOOBIG);
+	/* the byte bound: only RRU_LINK_TXBUF / 269 maximal frames fit */
+	rru_link_ep_init(&a, &ops, NULL, &cfg, 0);
+	unsigned fit = 0;
+	while (rru_link_ep_send(&a, RRU_LINK_T_ECHO, big, RRU_LINK_MAX_PAYLOAD, 0) == 0)
+		fit++;
+	cr_assert_eq(fit, RRU_LINK_TXBUF / RRU_LINK_FRAME_MAX);
+	/* the rest of the ring still takes a small frame */
+	cr_assert_eq(rru_link_ep_send(&a, RRU_LINK_T_ECHO, big, 100, 0), 0);
 	/* a refused delivery is not acknowledged: rx_expect stays */
 	rru_link_ep_init(&b, &ops, NULL, &cfg, 0);
 	uint8_t f[RRU_LINK_FRAME_MAX];
