@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define HOST_RTO_MIN_US 5000u
-#define HOST_RTO_MAX_US 400000u
+#define HOST_RTO_MAX_US 100000u
 #define QUEUE_MAX 4096u /* messages held for the caller before refusing more */
 
 struct qnode {

@@ -5,7 +5,7 @@
 /* RTO = srtt + 4 rttvar within these bounds; the floor keeps USB jitter (an FTDI
  * bridge answers every 1 ms latency period) from causing spurious resends. */
 #define DEV_RTO_MIN_US 5000u
-#define DEV_RTO_MAX_US 500000u
+#define DEV_RTO_MAX_US 100000u
 
 static int dev_write(void *ctx, const uint8_t *f, size_t n)
 {

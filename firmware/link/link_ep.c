@@ -66,7 +66,7 @@ static void restart_timer(struct rru_link_ep *ep)
 	uint32_t rto = ep->srtt_us ? ep->srtt_us + margin : 4u * ep->cfg.rto_min_us;
 	if (rto > ep->cfg.rto_max_us)
 		rto = ep->cfg.rto_max_us;
-	ep->rto_us = rto;
+	ep->rto_us = ep->rto_base_us = rto;
 }
 
 void rru_link_ep_reset(struct rru_link_ep *ep, uint32_t now)
@@ -349,10 +349,16 @@ void rru_link_ep_poll(struct rru_link_ep *ep, uint32_t now)
 			resend(ep, s);
 	}
 	choose_chunk(ep);
-	/* Back off only while the peer is silent (link down or device busy);
-	 * on a live but noisy link a longer timer would just idle the line. */
-	if (ep->st.frames_in == ep->frames_at_timeout)
-		ep->rto_us = ep->rto_us * 2 > ep->cfg.rto_max_us ? ep->cfg.rto_max_us : ep->rto_us * 2;
+	/* Back off only while the peer is silent (link down, or a lost request
+	 * and a lost reply), and only to 4 x the base: on a dedicated serial
+	 * line repeating costs nobody else anything, and a long timer would
+	 * just idle the line once it works again. */
+	if (ep->st.frames_in == ep->frames_at_timeout) {
+		uint32_t cap = 4u * ep->rto_base_us;
+		if (cap > ep->cfg.rto_max_us)
+			cap = ep->cfg.rto_max_us;
+		ep->rto_us = 2u * ep->rto_us > cap ? cap : 2u * ep->rto_us;
+	}
 	ep->frames_at_timeout = ep->st.frames_in;
 }
 

@@ -108,6 +108,7 @@ struct rru_link_ep {
 	uint32_t srtt_us;      /* smoothed round-trip time, 0 = no sample yet */
 	uint32_t rttvar_us;    /* its mean deviation */
 	uint32_t rto_us;       /* current retransmission timeout */
+	uint32_t rto_base_us;  /* the timeout before any backoff */
 	uint32_t last_progress; /* last time the peer acknowledged something new */
 	uint32_t est_bytes;    /* bytes sent, recent (halved past 32 KiB) */
 	uint32_t est_loss16;   /* frames resent, x16, recent (halved alike) */

@@ -104,8 +104,8 @@ void vlink_init(struct vlink *v, uint32_t baud, uint32_t latency_us, double err,
 	v->seed = seed;
 	v->log_total = log_bytes;
 	/* the same settings the device and host ends use */
-	struct rru_link_ep_config dc = {5000, 500000, NULL};
-	struct rru_link_ep_config hc = {5000, 400000, v->ooo};
+	struct rru_link_ep_config dc = {5000, 100000, NULL};
+	struct rru_link_ep_config hc = {5000, 100000, v->ooo};
 	rru_link_ep_init(&v->dev, &dev_ops, v, &dc, 0);
 	rru_link_ep_init(&v->host, &host_ops, &v->host, &hc, 0);
 }
