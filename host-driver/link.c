@@ -578,7 +578,9 @@ int rru_link_receive(struct rru_link *l, const struct rru_link_sink *sink,
 			if (rc == RRU_LINK_ERR_TIMEOUT)
 				rru_error("%s: the device sent nothing for %u ms", l->name,
 					  l->o.timeout_ms);
-			rru_error("%s: run incomplete: received %llu log bytes, %llu input-log bytes",
+			rru_error("%s: run incomplete: received %llu log bytes and %llu input-log "
+				  "bytes, all in order and written out; the log is not complete: "
+				  "run the recording again",
 				  l->name, (unsigned long long)run->log_bytes,
 				  (unsigned long long)run->inlog_bytes);
 			break;
@@ -655,6 +657,9 @@ int rru_link_receive(struct rru_link *l, const struct rru_link_sink *sink,
 		}
 		if (rc)
 			break;
+		run->records_seen = records;
+		if (s->progress)
+			s->progress(s->ctx, run);
 	}
 	rru_link_progress_end(&pr);
 	if (!rc && !log_end) {

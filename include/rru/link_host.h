@@ -106,6 +106,7 @@ int rru_link_load(struct rru_link *l, uint32_t addr, const void *data, size_t n,
 int rru_link_upload(struct rru_link *l, uint8_t region, const void *data, size_t n,
 		    const char *what);
 
+struct rru_link_run;
 /* Where a run's streams go (any may be NULL: discarded but still checked). */
 struct rru_link_sink {
 	FILE *log;    /* LOG_DATA bytes */
@@ -114,6 +115,9 @@ struct rru_link_sink {
 	void (*console)(void *ctx, unsigned thread, const uint8_t *p, size_t n);
 	/* optional: count log records in new log bytes (for the progress line) */
 	uint64_t (*count_records)(void *ctx, const uint8_t *p, size_t n);
+	/* optional: called after every stream message with the totals so far
+	 * (for a caller's own progress display or checkpointing) */
+	void (*progress)(void *ctx, const struct rru_link_run *run);
 	void *ctx;
 };
 struct rru_link_run {
@@ -121,6 +125,7 @@ struct rru_link_run {
 	uint32_t records;         /* as the device counted them (EXIT) */
 	uint64_t log_bytes, inlog_bytes, console_bytes;
 	uint32_t log_crc, inlog_crc; /* CRC-32 of each stream as received */
+	uint64_t records_seen;    /* from count_records, while receiving */
 };
 /* Receives streams until EXIT and the end of every stream, checking each
  * stream's length and CRC against STREAM_END. Shows progress on a terminal. */

@@ -85,7 +85,7 @@ static int session(const char *spec, struct rru_link_counters *c, struct rru_lin
 	if (!rc)
 		rc = rru_link_command(l, RRU_LINK_T_RECORD_START, p, sizeof p, NULL);
 	FILE *log = tmpfile(), *inlog = tmpfile();
-	struct rru_link_sink sink = {log, inlog, NULL, NULL, NULL};
+	struct rru_link_sink sink = {log, inlog, NULL, NULL, NULL, NULL};
 	if (!rc)
 		rc = rru_link_receive(l, &sink, run);
 	if (!rc) {

@@ -76,6 +76,22 @@ static void check_stream(FILE *f, uint32_t seed, int stream, uint32_t n)
 	}
 }
 
+static unsigned calls;
+static uint64_t count16(void *ctx, const uint8_t *p, size_t n)
+{
+	(void)ctx, (void)p;
+	static size_t carry;
+	carry += n;
+	uint64_t r = carry / 16;
+	carry %= 16;
+	return r;
+}
+static void on_progress(void *ctx, const struct rru_link_run *run)
+{
+	(void)run;
+	(*(unsigned *)ctx)++;
+}
+
 static int run_record(struct rru_link *l, const struct devsim_cfg *cfg, struct rru_link_run *run)
 {
 	uint8_t p[12];
@@ -86,8 +102,13 @@ static int run_record(struct rru_link *l, const struct devsim_cfg *cfg, struct r
 	if (rc)
 		return rc;
 	FILE *log = tmpfile(), *inlog = tmpfile();
-	struct rru_link_sink sink = {log, inlog, NULL, NULL, NULL};
+	struct rru_link_sink sink = {log, inlog, NULL, count16, on_progress, &calls};
+	calls = 0;
 	rc = rru_link_receive(l, &sink, run);
+	if (!rc) {
+		cr_assert_gt(calls, 10u, "progress callback called %u times", calls);
+		cr_assert_eq(run->records_seen, cfg->log_bytes / 16);
+	}
 	if (!rc) {
 		check_stream(log, cfg->seed, RRU_LINK_STREAM_LOG, cfg->log_bytes);
 		check_stream(inlog, cfg->seed, RRU_LINK_STREAM_INLOG, cfg->inlog_bytes);
@@ -182,7 +203,7 @@ Test(link_host, tcp_real_socket_and_link_check_command, .init = cr_redirect_stdo
 	rru_link_put32(p + 4, 1);
 	cr_assert_eq(rru_link_command(l, RRU_LINK_T_RECORD_START, p, sizeof p, NULL), 0);
 	FILE *log = tmpfile();
-	struct rru_link_sink sink = {log, NULL, NULL, NULL, NULL};
+	struct rru_link_sink sink = {log, NULL, NULL, NULL, NULL, NULL};
 	cr_assert_eq(rru_link_receive(l, &sink, &run), 0);
 	check_stream(log, big.seed, RRU_LINK_STREAM_LOG, big.log_bytes);
 	fclose(log);
@@ -305,6 +326,8 @@ Test(link_host, link_check_usage_errors, .init = cr_redirect_stderr)
 Test(link_host, progress_line_format)
 {
 	struct rru_link_progress p;
+	rru_link_progress_begin(&p, "log", 0, false);
+	cr_assert_eq(p.on, false); /* stderr is not a terminal here: no display */
 	rru_link_progress_begin(&p, "log", 0, true);
 	cr_assert_eq(p.on, false); /* quiet: no display */
 	rru_link_progress_update(&p, 3u << 20, 1234);
