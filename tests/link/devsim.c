@@ -58,9 +58,15 @@ static int port_getc(void *ctx)
 	maybe_accept(d, 0);
 	if (d->fd < 0)
 		return -1;
+	/* The device side's blocking loops call this until a byte comes: the
+	 * first empty answer is immediate, the next ones wait up to 1 ms for
+	 * input (woken at once by data), so a waiting device does not spin. */
 	struct pollfd pf = {d->fd, POLLIN, 0};
-	if (poll(&pf, 1, 0) <= 0)
+	if (poll(&pf, 1, d->empty ? 1 : 0) <= 0) {
+		d->empty = 1;
 		return -1;
+	}
+	d->empty = 0;
 	ssize_t n = read(d->fd, d->rbuf, sizeof d->rbuf);
 	if (n <= 0) {
 		if (n < 0 && errno == EAGAIN)

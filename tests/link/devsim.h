@@ -31,6 +31,7 @@ struct devsim {
 	int listen_fd; /* server mode: accept again after a disconnect; else -1 */
 	uint8_t rbuf[4096];
 	size_t rn, rpos;
+	int empty; /* the last read attempt found nothing */
 	uint8_t *ram;
 	uint8_t *region[3];
 	uint32_t region_len[3];

@@ -21,9 +21,11 @@ $(BIN)/rru-link-devsim: tests/link/devsim_main.c tests/link/devsim.c tests/link/
 $(BIN)/rru-link-proxy: tests/link/proxy_main.c tests/link/proxy.c tests/link/proxy.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) tests/link/proxy_main.c tests/link/proxy.c -o $@
-$(BIN)/rru-link-bench: tests/link/bench_link.c tests/link/vlink.c tests/link/vlink.h $$(LIB_OBJS)
+$(BIN)/rru-link-bench: tests/link/bench_link.c tests/link/vlink.c tests/link/vlink.h \
+                       tests/link/devsim.c tests/link/proxy.c $$(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) tests/link/bench_link.c tests/link/vlink.c $(LIB_OBJS) -o $@ $(RRU_LDLIBS) -lm
+	$(CC) $(CFLAGS) tests/link/bench_link.c tests/link/vlink.c tests/link/devsim.c \
+	  tests/link/proxy.c $(LIB_OBJS) -o $@ $(RRU_LDLIBS) -lm -lpthread
 $(B)/tests/link/ftdi-umockdev: tests/link/ftdi_umockdev.c $$(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) -o $@ $(RRU_LDLIBS)

@@ -1,4 +1,5 @@
 /* Fault-injecting TCP relay (see proxy.h). */
+#define _GNU_SOURCE /* ppoll */
 #include "proxy.h"
 
 #include <arpa/inet.h>
@@ -9,6 +10,8 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -74,15 +77,6 @@ static int connect_up(struct proxy *p)
 	return fd;
 }
 
-static void drop_both(struct proxy *p)
-{
-	if (p->a >= 0)
-		close(p->a);
-	if (p->b >= 0)
-		close(p->b);
-	p->a = p->b = -1;
-}
-
 static int send_all(int fd, const uint8_t *b, size_t n)
 {
 	while (n > 0) {
@@ -95,6 +89,76 @@ static int send_all(int fd, const uint8_t *b, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Pacing: bytes wait in a queue until a UART at cfg.baud would have sent
+ * them (10 bit times each, back to back). */
+static int enqueue(struct proxy *p, int dir, const uint8_t *b, size_t n)
+{
+	struct proxy_queue *q = &p->pq[dir];
+	double bt = 10.0 / p->cfg.baud, t = now_s();
+	if (q->line_free > t)
+		t = q->line_free;
+	if (q->tail + n > q->cap) {
+		if (q->head > 0) {
+			memmove(q->q, q->q + q->head, (q->tail - q->head) * sizeof *q->q);
+			q->tail -= q->head;
+			q->head = 0;
+		}
+		if (q->tail + n > q->cap) {
+			size_t cap = (q->tail + n) * 2;
+			struct proxy_byte *nq = realloc(q->q, cap * sizeof *nq);
+			if (!nq)
+				return -1;
+			q->q = nq;
+			q->cap = cap;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		t += bt;
+		q->q[q->tail].t = t;
+		q->q[q->tail].c = b[i];
+		q->tail++;
+	}
+	q->line_free = t;
+	return 0;
+}
+
+/* Writes what is due; returns the us until the next byte is (or -1: none). */
+static int release(struct proxy *p, int dir, int fd, int *err)
+{
+	struct proxy_queue *q = &p->pq[dir];
+	uint8_t out[4096];
+	double t = now_s();
+	size_t k = 0;
+	while (q->head < q->tail && q->q[q->head].t <= t && k < sizeof out)
+		out[k++] = q->q[q->head++].c;
+	if (k && send_all(fd, out, k) != 0)
+		*err = 1;
+	if (q->head == q->tail)
+		return -1;
+	double wait = (q->q[q->head].t - t) * 1e6;
+	return wait < 0 ? 0 : (int)wait + 1;
+}
+
+static void drop_both(struct proxy *p)
+{
+	for (int d = 0; d < 2; d++) {
+		p->pq[d].head = p->pq[d].tail = 0;
+		p->pq[d].line_free = 0;
+	}
+	if (p->a >= 0)
+		close(p->a);
+	if (p->b >= 0)
+		close(p->b);
+	p->a = p->b = -1;
 }
 
 /* Reads from `from`, applies the faults of direction dir, writes to `to`. */
@@ -131,6 +195,8 @@ static int relay(struct proxy *p, int from, int to, int dir)
 	}
 	p->st.bytes[dir] += (uint64_t)n;
 	p->since_disc += (uint64_t)n;
+	if (p->cfg.baud)
+		return enqueue(p, dir, out, k);
 	return send_all(to, out, k);
 }
 
@@ -153,10 +219,22 @@ void proxy_run(struct proxy *p)
 			}
 			p->st.connections++;
 		}
+		int bad = 0, wait = 5000; /* us */
+		if (p->cfg.baud) {
+			int w0 = release(p, 0, p->b, &bad), w1 = release(p, 1, p->a, &bad);
+			if (w0 >= 0 && w0 < wait)
+				wait = w0;
+			if (w1 >= 0 && w1 < wait)
+				wait = w1;
+			if (bad) {
+				drop_both(p);
+				continue;
+			}
+		}
 		struct pollfd pf[2] = {{p->a, POLLIN, 0}, {p->b, POLLIN, 0}};
-		if (poll(pf, 2, 5) <= 0)
+		struct timespec ts = {wait / 1000000, (long)(wait % 1000000) * 1000};
+		if (ppoll(pf, 2, &ts, NULL) <= 0)
 			continue;
-		int bad = 0;
 		if (pf[0].revents & (POLLIN | POLLHUP | POLLERR))
 			bad |= relay(p, p->a, p->b, 0);
 		if (!bad && (pf[1].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -183,6 +261,9 @@ void proxy_run(struct proxy *p)
 void proxy_free(struct proxy *p)
 {
 	drop_both(p);
+	free(p->pq[0].q);
+	free(p->pq[1].q);
+	p->pq[0].q = p->pq[1].q = NULL;
 	if (p->listen_fd >= 0)
 		close(p->listen_fd);
 	p->listen_fd = -1;

@@ -5,6 +5,7 @@
 #ifndef RRU_TEST_PROXY_H
 #define RRU_TEST_PROXY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct proxy_cfg {
@@ -16,6 +17,18 @@ struct proxy_cfg {
 	int exit_on_disconnect; /* stop listening at the first disconnect */
 	uint32_t seed;
 	unsigned dirs; /* bit 0: host->device, bit 1: device->host; 0 = both */
+	uint32_t baud; /* pace each direction like a UART at this rate (8N1); 0 = no */
+};
+
+struct proxy_byte {
+	double t; /* when it leaves the simulated line, seconds */
+	uint8_t c;
+};
+
+struct proxy_queue {
+	struct proxy_byte *q;
+	size_t head, tail, cap;
+	double line_free; /* when the simulated transmitter is done */
 };
 
 struct proxy_stats {
@@ -31,6 +44,7 @@ struct proxy {
 	uint16_t up_port;
 	uint64_t since_disc;
 	uint64_t rng;
+	struct proxy_queue pq[2];
 	volatile int stop;
 };
 

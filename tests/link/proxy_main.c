@@ -33,6 +33,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(k, "--disconnect-every")) c.disconnect_every = strtoull(v, NULL, 10);
 		else if (!strcmp(k, "--max-disconnects")) c.max_disconnects = (unsigned)atoi(v);
 		else if (!strcmp(k, "--seed")) c.seed = (uint32_t)strtoul(v, NULL, 0);
+		else if (!strcmp(k, "--baud")) c.baud = (uint32_t)strtoul(v, NULL, 10);
 		else {
 			fprintf(stderr, "rru-link-proxy: unknown option '%s'\n", k);
 			return 2;
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 	if (!listen || !to || listen > 65535 || to > 65535) {
 		fprintf(stderr, "usage: rru-link-proxy --listen PORT --to PORT [--host H] [--drop P] "
 				"[--dup P] [--flip P] [--delay-p P --delay-ms MS] "
-				"[--disconnect-every BYTES --max-disconnects N] [--seed S]\n");
+				"[--disconnect-every BYTES --max-disconnects N] [--seed S] [--baud B]\n");
 		return 2;
 	}
 	uint16_t lp = (uint16_t)listen;

@@ -2,6 +2,7 @@
  * side talk through a relay that drops, duplicates, flips, delays bytes, or
  * disconnects. Every fault is detected and recovered (the streams arrive
  * byte-identical) or reported (link lost, with what was received). */
+#define _GNU_SOURCE /* ppoll, in proxy.c */
 #include "../link/devsim.c"
 #include "../link/proxy.c"
 
