@@ -7,16 +7,21 @@
  *                                device's answers in (with the two modem
  *                                status bytes every FTDI IN packet starts with)
  *   ftdi-umockdev session        open board:icebreaker, HELLO, ECHO, close
- *   ftdi-umockdev expect-error CODE [--serial S]   open must fail with CODE
+ *   ftdi-umockdev session-lost   the same, then one transfer past the script's
+ *                                end (the device is gone): link lost
+ *   ftdi-umockdev expect-error CODE [--serial S | --no-access]
+ *                                open must fail with CODE
  * The device's answers are built with the device-side encoder; the host's
  * frames must match byte for byte or the script does not advance. */
 #include "../../firmware/link/link_ep.h"
 #include "rru/link_host.h"
 #include "rru/msg.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define NONCE 0x12345678u
 #define FIRMWARE "scripted FT2232H"
@@ -137,7 +142,7 @@ static int gen(const char *dir)
 	return 0;
 }
 
-static int session(void)
+static int session(bool lost)
 {
 	struct rru_link *l;
 	struct rru_link_opts o = {.quiet = true, .timeout_ms = 2000, .nonce = NONCE};
@@ -158,6 +163,19 @@ static int session(void)
 	}
 	if (!rc)
 		rc = rru_link_echo(l, "abc", 3);
+	if (!rc && lost) {
+		/* The script ends here: the next transfer fails as on an unplugged
+		 * device, and the link must say so, not hang or pretend. */
+		int r = rru_link_echo(l, "gone", 4);
+		if (r != RRU_LINK_ERR_LOST) {
+			fprintf(stderr, "echo after the device went away: %d (%s), expected link lost\n",
+				r, rru_link_strerror(r));
+			rc = 1;
+		} else {
+			printf("umockdev FT2232H: transfer after the device went away: link lost, "
+			       "reported\n");
+		}
+	}
 	rru_link_close(l);
 	if (rc) {
 		fprintf(stderr, "session failed: %s\n", rru_link_strerror(rc));
@@ -171,6 +189,18 @@ static int session(void)
 static int expect_error(int argc, char **argv)
 {
 	int want = atoi(argv[2]);
+	/* "--no-access": take away the permissions of the emulated device node
+	 * (run as a user other than root, who ignores them) */
+	const char *bed = getenv("UMOCKDEV_DIR");
+	if (argc > 3 && !strcmp(argv[3], "--no-access")) {
+		char node[600];
+		snprintf(node, sizeof node, "%s/dev/bus/usb/001/002", bed ? bed : "");
+		if (!bed || chmod(node, 0) != 0) {
+			perror(node);
+			return 1;
+		}
+		argc = 3;
+	}
 	struct rru_link_opts o = {.quiet = true, .timeout_ms = 2000};
 	if (argc > 4 && !strcmp(argv[3], "--serial"))
 		o.serial = argv[4];
@@ -190,9 +220,12 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "gen"))
 		return gen(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "session"))
-		return session();
+		return session(false);
+	if (argc == 2 && !strcmp(argv[1], "session-lost"))
+		return session(true);
 	if (argc >= 3 && !strcmp(argv[1], "expect-error"))
 		return expect_error(argc, argv);
-	fprintf(stderr, "usage: ftdi-umockdev gen DIR | session | expect-error CODE [--serial S]\n");
+	fprintf(stderr, "usage: ftdi-umockdev gen DIR | session | expect-error CODE "
+			"[--serial S | --no-access]\n");
 	return 2;
 }
