@@ -27,6 +27,7 @@ struct rru_link {
 	struct rru_link_opts o;
 	struct rru_link_ep ep;
 	struct rru_link_rxslot ooo[RRU_LINK_WINDOW];
+	uint8_t txbuf[RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX]; /* 32 maximal frames */
 	struct qnode *qhead, *qtail;
 	unsigned qlen;
 	int tp_err;          /* the transport failed; reconnect before use */
@@ -134,7 +135,8 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 		l->o.reconnect_ms = 3000;
 	l->o.serial = NULL; /* not kept: the caller owns the string */
 	l->t0 = rru_link_now();
-	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo};
+	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo, l->txbuf,
+					  sizeof l->txbuf};
 	rru_link_ep_init(&l->ep, &host_ops, l, &cfg, now_us(l));
 	*out = l;
 	return 0;

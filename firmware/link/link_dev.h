@@ -20,6 +20,10 @@ struct rru_link_dev_info {
 	uint8_t cpus;
 	uint32_t ram_bytes;
 	const char *firmware; /* id text, e.g. "rru-kernel 0.1" */
+	/* optional: a larger retransmission ring than the built-in
+	 * RRU_LINK_TXBUF bytes (more RAM, longer round trips); NULL = built-in */
+	uint8_t *txbuf;
+	uint32_t txbuf_size;
 };
 
 struct rru_link_dev {
@@ -31,6 +35,7 @@ struct rru_link_dev {
 	uint16_t cmd_len;
 	uint8_t cmd[RRU_LINK_MAX_PAYLOAD];
 	uint32_t sessions; /* HELLOs answered */
+	uint8_t txbuf[RRU_LINK_TXBUF]; /* the built-in retransmission ring */
 };
 
 void rru_link_dev_init(struct rru_link_dev *dev, const struct rru_link_dev_port *port,

@@ -22,12 +22,12 @@ static struct rru_link_txslot *slot_of(struct rru_link_ep *ep, uint8_t seq)
 static int ring_place(const struct rru_link_ep *ep, size_t n)
 {
 	if (outstanding(ep) == 0)
-		return n <= RRU_LINK_TXBUF ? 0 : -1;
+		return n <= ep->cfg.txbuf_size ? 0 : -1;
 	if (outstanding(ep) >= W)
 		return -1;
 	size_t tail = ep->tx[ep->tx_base % W].off, head = ep->buf_head;
 	if (head > tail) {
-		if (head + n <= RRU_LINK_TXBUF)
+		if (head + n <= ep->cfg.txbuf_size)
 			return (int)head;
 		return n < tail ? 0 : -1;
 	}
@@ -50,7 +50,7 @@ static void transmit(struct rru_link_ep *ep, struct rru_link_txslot *s)
 	}
 	s->sent_at = ep->now;
 	s->order = ++ep->order;
-	write_frame(ep, ep->txbuf + s->off, s->len);
+	write_frame(ep, ep->cfg.txbuf + s->off, s->len);
 }
 
 static void restart_timer(struct rru_link_ep *ep)
@@ -98,6 +98,8 @@ void rru_link_ep_init(struct rru_link_ep *ep, const struct rru_link_ep_ops *ops,
 	ep->cfg.rto_min_us = cfg->rto_min_us;
 	ep->cfg.rto_max_us = cfg->rto_max_us;
 	ep->cfg.ooo = cfg->ooo;
+	ep->cfg.txbuf = cfg->txbuf;
+	ep->cfg.txbuf_size = cfg->txbuf_size > 65535u ? 65535u : cfg->txbuf_size;
 	ep->srtt_us = ep->rttvar_us = 0;
 	uint32_t *st = (uint32_t *)&ep->st;
 	for (size_t i = 0; i < sizeof ep->st / sizeof *st; i++)
@@ -374,7 +376,7 @@ int rru_link_ep_send(struct rru_link_ep *ep, uint8_t type, const void *payload, 
 	uint8_t seq = ep->tx_next++;
 	struct rru_link_txslot *s = slot_of(ep, seq);
 	s->off = (uint16_t)off;
-	s->len = (uint16_t)rru_link_frame_encode(ep->txbuf + off, type, RRU_LINK_F_ACK, seq,
+	s->len = (uint16_t)rru_link_frame_encode(ep->cfg.txbuf + off, type, RRU_LINK_F_ACK, seq,
 						 ep->rx_expect, payload, len);
 	ep->buf_head = (uint16_t)(off + s->len);
 	s->sacked = 0;

@@ -4,7 +4,8 @@
  * reliable endpoint (rru_link_ep_*): sequence numbers, cumulative and
  * selective acknowledgements, retransmission on loss or timeout, adaptive
  * frame size. The resident kernel runs it with a go-back-N receiver (no
- * out-of-order buffer; 3.2 KiB of state with link_dev's mailbox); the host
+ * out-of-order buffer; 3.2 KiB of state with link_dev's mailbox and its 2 KiB
+ * retransmission ring); the host
  * library gives it a selective-repeat buffer. Nothing here blocks or allocates: the caller feeds
  * received bytes and the current time, and gets frames out through ops.write. */
 #ifndef RRU_LINK_EP_H
@@ -88,6 +89,10 @@ struct rru_link_ep_config {
 	/* Selective-repeat buffer of RRU_LINK_WINDOW slots, or NULL for a
 	 * go-back-N receiver that drops out-of-order frames. */
 	struct rru_link_rxslot *ooo;
+	/* Retransmission ring for the frames in flight, RRU_LINK_FRAME_MAX to
+	 * 65535 bytes: its size bounds the window in bytes. */
+	uint8_t *txbuf;
+	uint32_t txbuf_size;
 };
 
 struct rru_link_ep {
@@ -96,8 +101,7 @@ struct rru_link_ep {
 	void *ctx;
 	struct rru_link_ep_config cfg;
 	struct rru_link_txslot tx[RRU_LINK_WINDOW]; /* indexed by seq % WINDOW */
-	uint8_t txbuf[RRU_LINK_TXBUF]; /* unacknowledged frames, oldest first, wrapping */
-	uint16_t buf_head;     /* where the next frame goes */
+	uint16_t buf_head;     /* where the next frame goes in cfg.txbuf */
 	uint8_t tx_base;       /* oldest unacknowledged sequence number */
 	uint8_t tx_next;       /* next sequence number to assign */
 	uint8_t rx_expect;     /* next sequence number to deliver */

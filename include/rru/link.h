@@ -61,12 +61,13 @@
 /* Bits that must be zero; a frame with any of them set is dropped. */
 #define RRU_LINK_F_RESERVED 0xFCu
 
-/* Window: a sender holds at most RRU_LINK_WINDOW unacknowledged frames, and
- * at most RRU_LINK_TXBUF bytes of them (whole frames, headers included), per
- * direction. Sequence numbers are mod 256 and the selective-ack bitmap has 31
- * bits, so the window is at most 32 frames. The device keeps its copies for
- * retransmission in a RRU_LINK_TXBUF-byte ring: 7 maximal frames or 32 small
- * ones (noisy line, small frames: more of them in flight). */
+/* Window: a sender holds at most RRU_LINK_WINDOW unacknowledged frames per
+ * direction (sequence numbers are mod 256 and the selective-ack bitmap has
+ * 31 bits, so at most 32), and no more bytes of them than its retransmission
+ * ring holds: the device's default ring is RRU_LINK_TXBUF bytes, 7 maximal
+ * frames or 32 small ones (noisy line, small frames: more of them in
+ * flight). The ring is the sender's private memory: a build with more RAM
+ * may give the device a larger one; the host uses 32 maximal frames. */
 #define RRU_LINK_WINDOW 32u
 #define RRU_LINK_TXBUF 2048u
 

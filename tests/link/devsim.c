@@ -138,7 +138,15 @@ int devsim_init(struct devsim *d, const struct devsim_cfg *cfg, int fd, int list
 	if (!d->ram || !d->region[1] || !d->region[2])
 		return -1;
 	struct rru_link_dev_port port = {port_getc, port_write, port_now, d};
-	struct rru_link_dev_info info = {4, DEVSIM_RAM_SIZE, "devsim (test device) " RRU_VERSION};
+	struct rru_link_dev_info info = {4, DEVSIM_RAM_SIZE, "devsim (test device) " RRU_VERSION,
+					 NULL, 0};
+	if (cfg->txbuf_size) {
+		d->txbuf = malloc(cfg->txbuf_size);
+		if (!d->txbuf)
+			return -1;
+		info.txbuf = d->txbuf;
+		info.txbuf_size = cfg->txbuf_size;
+	}
 	rru_link_dev_init(&d->dev, &port, &info);
 	return 0;
 }
@@ -149,6 +157,7 @@ void devsim_free(struct devsim *d)
 	if (d->listen_fd >= 0)
 		close(d->listen_fd);
 	free(d->ram);
+	free(d->txbuf);
 	free(d->region[1]);
 	free(d->region[2]);
 }

@@ -22,6 +22,7 @@ struct devsim_cfg {
 	uint32_t inlog_bytes;   /* INLOG_DATA bytes (if RECORD_START asks) */
 	uint32_t console_lines; /* per thread */
 	uint32_t seed;
+	uint32_t txbuf_size; /* the device's retransmission ring; 0 = built-in */
 };
 
 struct devsim {
@@ -38,6 +39,7 @@ struct devsim {
 	volatile int stop; /* set by another thread: devsim_run returns soon */
 	jmp_buf out;       /* leaves the device side's blocking loops on stop */
 	uint32_t runs, connections;
+	uint8_t *txbuf;
 };
 
 /* Byte `off` of stream `stream` (RRU_LINK_STREAM_*) for `seed`. */

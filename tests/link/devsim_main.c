@@ -9,15 +9,17 @@
 
 int main(int argc, char **argv)
 {
-	struct devsim_cfg cfg = {1u << 20, 65536, 4, 1};
+	struct devsim_cfg cfg = {1u << 20, 65536, 4, 1, 0};
 	unsigned long port = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--port") && i + 1 < argc)
 			port = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--log-bytes") && i + 1 < argc)
 			cfg.log_bytes = (uint32_t)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--txbuf") && i + 1 < argc)
+			cfg.txbuf_size = (uint32_t)strtoul(argv[++i], NULL, 0);
 		else {
-			fprintf(stderr, "usage: rru-link-devsim --port PORT [--log-bytes N]\n");
+			fprintf(stderr, "usage: rru-link-devsim --port PORT [--log-bytes N] [--txbuf BYTES]\n");
 			return 2;
 		}
 	}

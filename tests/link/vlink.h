@@ -31,6 +31,8 @@ struct vlink {
 	struct vdir d2h, h2d;
 	struct rru_link_ep dev, host;
 	struct rru_link_rxslot ooo[RRU_LINK_WINDOW];
+	uint8_t dev_txbuf[RRU_LINK_TXBUF]; /* the device's default ring */
+	uint8_t host_txbuf[RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX];
 	uint64_t rng;
 	/* the log stream */
 	uint64_t log_total, log_sent, log_got;

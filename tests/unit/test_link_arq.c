@@ -76,7 +76,8 @@ static int refusing(void *ctx, uint8_t t, const uint8_t *p, size_t n)
 Test(link_arq, window_bound_and_refusal)
 {
 	static const struct rru_link_ep_ops ops = {rec_write, refusing, NULL};
-	struct rru_link_ep_config cfg = {20000, 500000, NULL};
+	static uint8_t tx[RRU_LINK_TXBUF];
+	struct rru_link_ep_config cfg = {20000, 500000, NULL, tx, sizeof tx};
 	static struct rru_link_ep a, b;
 	rru_link_ep_init(&a, &ops, NULL, &cfg, 0);
 	for (unsigned i = 0; i < RRU_LINK_WINDOW; i++)
@@ -85,7 +86,7 @@ Test(link_arq, window_bound_and_refusal)
 	cr_assert_eq(rru_link_ep_room(&a), 0u);
 	uint8_t big[RRU_LINK_MAX_PAYLOAD + 1] = {0};
 	cr_assert_eq(rru_link_ep_send(&a, RRU_LINK_T_ECHO, big, sizeof big, 0), RRU_LINK_EP_TOOBIG);
-	/* the byte bound: only RRU_LINK_TXBUF / 269 maximal frames fit */
+	/* the byte bound: only a ring's worth (2048 / 269) of maximal frames fit */
 	rru_link_ep_init(&a, &ops, NULL, &cfg, 0);
 	unsigned fit = 0;
 	while (rru_link_ep_send(&a, RRU_LINK_T_ECHO, big, RRU_LINK_MAX_PAYLOAD, 0) == 0)

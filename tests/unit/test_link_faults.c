@@ -35,7 +35,7 @@ static void redirect_both(void)
 	cr_redirect_stderr();
 }
 
-static const struct devsim_cfg run_cfg = {300000, 30000, 5, 21};
+static const struct devsim_cfg run_cfg = {300000, 30000, 5, 21, 0};
 
 static void start(const struct proxy_cfg *pc, char *spec, size_t n)
 {

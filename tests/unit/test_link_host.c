@@ -52,7 +52,7 @@ static void stop_dev(void)
 	pthread_join(ds_thread, NULL);
 }
 
-static const struct devsim_cfg small = {50000, 5000, 3, 11};
+static const struct devsim_cfg small = {50000, 5000, 3, 11, 0};
 
 static struct rru_link *open_pair(const struct devsim_cfg *cfg)
 {
@@ -189,7 +189,7 @@ Test(link_host, tcp_real_socket_and_link_check_command, .init = cr_redirect_stdo
 	uint16_t port = 0;
 	int lfd = devsim_listen(&port);
 	cr_assert_geq(lfd, 0);
-	static const struct devsim_cfg big = {400000, 0, 0, 5};
+	static const struct devsim_cfg big = {400000, 0, 0, 5, 0};
 	start_dev(&big, -1, lfd);
 	char spec[64];
 	snprintf(spec, sizeof spec, "tcp:127.0.0.1:%u", port);
