@@ -10,7 +10,10 @@ static const struct rru_link_board boards[] = {
 	 * channel B is the UART to the FPGA (user guide FPGA-EB-02031). */
 	{"hx8k-breakout", "Lattice iCE40-HX8K breakout board", 0x0403, 0x6010, 2, "FT2232H",
 	 3000000, "ice40_generic"},
-	/* 1BitSquared iCEBreaker (iCE40UP5K): channel A SPI flash, channel B UART. */
+	/* 1BitSquared iCEBreaker (iCE40UP5K): channel A SPI flash, the second
+	 * channel (B) the UART, "serial port compatible with iCEstick and HX8K
+	 * breakout board" (github.com/icebreaker-fpga/icebreaker README; users
+	 * open the second FTDI port as the board's UART, FPGAwars/icestudio#510). */
 	{"icebreaker", "1BitSquared iCEBreaker (iCE40UP5K)", 0x0403, 0x6010, 2, "FT2232H",
 	 3000000, "ice40_generic"},
 	/* Radiona ULX3S (ECP5): a single-channel FT231X carries the UART (and JTAG
