@@ -338,3 +338,43 @@ Test(link_host, progress_line_format)
 	rru_link_progress_format(&p, p.start + 1.0, line, sizeof line);
 	cr_assert_str_eq(line, "log: 3.0 MiB of 6291456 (50%), 1234 records, 3.0 MiB/s, 1.0 s");
 }
+
+/* On a terminal the progress line is drawn (and redrawn with \r); the same
+ * transfer with quiet set draws nothing. */
+Test(link_host, progress_drawn_on_a_terminal_only)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	cr_assert_geq(m, 0);
+	cr_assert_eq(grantpt(m), 0);
+	cr_assert_eq(unlockpt(m), 0);
+	int s = open(ptsname(m), O_RDWR | O_NOCTTY);
+	cr_assert_geq(s, 0);
+	int saved = dup(STDERR_FILENO);
+	dup2(s, STDERR_FILENO);
+	rru_msg_set_level(RRU_MSG_INFO);
+	struct rru_link_progress p;
+	rru_link_progress_begin(&p, "upload", 1000, false);
+	bool on = p.on;
+	p.last = 0; /* as if the last redraw were long ago */
+	rru_link_progress_update(&p, 500, 7);
+	rru_link_progress_end(&p);
+	rru_link_progress_begin(&p, "quiet", 1000, true);
+	rru_link_progress_update(&p, 500, 7);
+	rru_link_progress_end(&p);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	cr_assert(on, "stderr is a terminal: progress must be on");
+	char buf[1024] = {0};
+	struct pollfd pf = {m, POLLIN, 0};
+	size_t n = 0;
+	while (n < sizeof buf - 1 && poll(&pf, 1, 200) > 0) {
+		ssize_t r = read(m, buf + n, sizeof buf - 1 - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	cr_assert(strstr(buf, "\rupload: 500 B of 1000 (50%), 7 records"), "got: %s", buf);
+	cr_assert_null(strstr(buf, "quiet"), "quiet progress was drawn: %s", buf);
+	close(s);
+	close(m);
+}
