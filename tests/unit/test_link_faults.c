@@ -113,9 +113,9 @@ ParameterizedTestParameters(link_faults, recovered)
 		{"duplicate", {.dup = 0.002, .seed = 2}},
 		{"flip", {.flip = 0.002, .seed = 3}},
 		{"delay", {.delay_p = 0.02, .delay_ms = 30, .seed = 4}},
-		{"disconnect", {.disconnect_every = 120000, .max_disconnects = 3, .seed = 5}},
+		{"disconnect", {.disconnect_every = 100000, .max_disconnects = 2, .seed = 5}},
 		{"all", {.drop = 0.001, .dup = 0.001, .flip = 0.001, .delay_p = 0.01, .delay_ms = 20,
-			 .disconnect_every = 150000, .max_disconnects = 2, .seed = 6}},
+			 .disconnect_every = 100000, .max_disconnects = 2, .seed = 6}},
 	};
 	return cr_make_param_array(struct fault, f, sizeof f / sizeof f[0]);
 }
