@@ -177,7 +177,10 @@ static void run_app(struct devsim *d, uint32_t threads, bool inlog)
 	uint32_t log_crc = 0, in_crc = 0, in_off = 0, con = 0;
 	uint32_t in_total = inlog ? d->cfg.inlog_bytes : 0;
 	uint32_t lines = d->cfg.console_lines * threads, line = 0;
+	uint32_t session = d->dev.sessions;
 	for (uint32_t off = 0; off < d->cfg.log_bytes && !d->stop;) {
+		if (d->dev.sessions != session)
+			return; /* a new HELLO: the host that asked for this run is gone */
 		uint32_t k = d->cfg.log_bytes - off < sizeof blk ? d->cfg.log_bytes - off : sizeof blk;
 		for (uint32_t i = 0; i < k; i++)
 			blk[i] = devsim_byte(d->cfg.seed, RRU_LINK_STREAM_LOG, off + i);
