@@ -1,0 +1,206 @@
+/* `rru oracle`: random cases through the model, the backend and the oracle;
+ * `rru gentrace`: one random trace to a file. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rru/cli.h"
+#include "rru/msg.h"
+#include "rru/oracle.h"
+#include "rru/parse.h"
+
+static const char oracle_opts[] =
+	"  -n, --cases N        number of random cases (default 1000)\n"
+	"  -s, --seed S         first seed (default 1); case i uses seed S+i\n"
+	"  -b, --break VARIANT  run a deliberately broken variant: no-leave-ser,\n"
+	"                       no-ctx-ser, oldest-hit, target-ge\n"
+	"      --expect-caught  succeed only if the oracle catches the variant\n"
+	"                       (at least one failing case)\n"
+	"  -v, --verbose        print every case\n"
+	"  -h, --help           this help\n";
+
+static int oracle_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"cases", required_argument, NULL, 'n'},
+		{"seed", required_argument, NULL, 's'},
+		{"break", required_argument, NULL, 'b'},
+		{"expect-caught", no_argument, NULL, 'e'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	uint64_t ncases = 1000, seed = 1;
+	int variant = RRU_VAR_OK, expect = 0, verbose = 0, opt;
+	const char *err;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "n:s:b:evh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if ((err = rru_parse_u64(optarg, 1, UINT32_MAX, &ncases))) {
+				rru_error("oracle: --cases %s: %s", optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			break;
+		case 's':
+			if ((err = rru_parse_u64(optarg, 0, UINT64_MAX / 2, &seed))) {
+				rru_error("oracle: --seed %s: %s", optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			break;
+		case 'b':
+			if ((variant = rru_oracle_variant_parse(optarg)) < 0) {
+				rru_error("oracle: --break %s: unknown variant", optarg);
+				return RRU_EXIT_USAGE;
+			}
+			break;
+		case 'e': expect = 1; break;
+		case 'v': verbose = 1; break;
+		case 'h':
+			rru_cli_usage(rru_cli_find("oracle"), oracle_opts);
+			return RRU_EXIT_OK;
+		default:
+			rru_cli_usage(rru_cli_find("oracle"), oracle_opts);
+			return RRU_EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		rru_error("oracle: unexpected argument %s", argv[optind]);
+		return RRU_EXIT_USAGE;
+	}
+	uint64_t failed = 0, chunks = 0, events = 0, deps = 0;
+	clock_t t0 = clock();
+	for (uint64_t i = 0; i < ncases; i++) {
+		struct rru_oracle_case c;
+		struct rru_oracle_result r;
+		rru_oracle_case_random(&c, seed + i, (unsigned)variant);
+		if (rru_oracle_run_case(&c, &r) != 0) {
+			rru_error("oracle: seed %llu: internal error", (unsigned long long)(seed + i));
+			return RRU_EXIT_FAIL;
+		}
+		chunks += r.chunks;
+		events += r.events;
+		deps += r.deps_checked;
+		if (verbose)
+			printf("seed %llu: cpus %u threads %u sig %u/%u %s K %u L %u F %u: %llu events, %llu chunks: %s\n",
+			       (unsigned long long)c.seed, c.gen.ncpus, c.gen.nthreads,
+			       c.model.sig_bits, c.model.hashes, c.model.family ? "bitsel" : "h3",
+			       c.model.table, c.model.icount_limit, c.model.fill_limit,
+			       (unsigned long long)r.events, (unsigned long long)r.chunks,
+			       r.failed ? r.msg : "ok");
+		if (r.failed) {
+			failed++;
+			if (!expect) {
+				rru_error("oracle: seed %llu (%s): %s", (unsigned long long)c.seed,
+					  rru_oracle_variant_name((unsigned)variant), r.msg);
+				return RRU_EXIT_FAIL;
+			}
+			if (failed == 1)
+				rru_info("oracle: %s caught at seed %llu: %s",
+					 rru_oracle_variant_name((unsigned)variant),
+					 (unsigned long long)c.seed, r.msg);
+		}
+	}
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	printf("oracle %s: %llu cases, %llu caught; %llu trace events, %llu chunks, %llu dependences checked x 5 graphs; %.1f s\n",
+	       rru_oracle_variant_name((unsigned)variant), (unsigned long long)ncases,
+	       (unsigned long long)failed, (unsigned long long)events,
+	       (unsigned long long)chunks, (unsigned long long)deps, secs);
+	if (expect && failed == 0) {
+		rru_error("oracle: the broken variant %s was NOT caught in %llu cases",
+			  rru_oracle_variant_name((unsigned)variant), (unsigned long long)ncases);
+		return RRU_EXIT_FAIL;
+	}
+	return RRU_EXIT_OK;
+}
+
+RRU_COMMAND(oracle, "oracle", "[-n CASES] [-s SEED] [--break VARIANT [--expect-caught]]",
+	    "random MSI traces through the RRU model, the DAG builder and the oracle",
+	    oracle_main);
+
+static const char gentrace_opts[] =
+	"  -s, --seed S      seed (default 1): picks cpus, threads, cache and program\n"
+	"      --cpus N      override the number of cpus (1..8)\n"
+	"      --threads T   override the number of threads\n"
+	"      --insts N     override the U-mode instructions per thread\n"
+	"  -o, --output F    write the trace here (default: standard output)\n"
+	"  -h, --help        this help\n";
+
+static int gentrace_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"seed", required_argument, NULL, 's'},
+		{"cpus", required_argument, NULL, 1},
+		{"threads", required_argument, NULL, 2},
+		{"insts", required_argument, NULL, 3},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	uint64_t seed = 1, v, cpus = 0, threads = 0, insts = 0;
+	const char *out = NULL, *err;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "s:o:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+		case 1:
+		case 2:
+		case 3:
+			if ((err = rru_parse_u64(optarg, opt == 1 ? 1 : 0,
+						 opt == 1 ? 8 : opt == 's' ? UINT64_MAX : 1000000, &v))) {
+				rru_error("gentrace: %s: %s", optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			if (opt == 's') seed = v;
+			else if (opt == 1) cpus = v;
+			else if (opt == 2) threads = v;
+			else insts = v;
+			break;
+		case 'o': out = optarg; break;
+		case 'h':
+			rru_cli_usage(rru_cli_find("gentrace"), gentrace_opts);
+			return RRU_EXIT_OK;
+		default:
+			rru_cli_usage(rru_cli_find("gentrace"), gentrace_opts);
+			return RRU_EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		rru_error("gentrace: unexpected argument %s", argv[optind]);
+		return RRU_EXIT_USAGE;
+	}
+	struct rru_gen_cfg cfg;
+	struct rru_trace_buf tr;
+	rru_gen_cfg_random(&cfg, seed);
+	if (cpus) cfg.ncpus = (unsigned)cpus;
+	if (threads) cfg.nthreads = (unsigned)threads;
+	if (threads == 0 && cpus) cfg.nthreads = cfg.ncpus + 2;
+	if (insts) cfg.insts_min = cfg.insts_max = (unsigned)insts;
+	if (rru_gen_trace(&cfg, &tr) != 0)
+		return RRU_EXIT_FAIL;
+	FILE *f = out ? fopen(out, "w") : stdout;
+	if (!f) {
+		rru_error("gentrace: %s: cannot create", out);
+		rru_trace_buf_free(&tr);
+		return RRU_EXIT_FAIL;
+	}
+	fprintf(f, "# rru gentrace --seed %llu: %u cpus, %u threads, %u shared lines, %u sets\n",
+		(unsigned long long)seed, cfg.ncpus, cfg.nthreads, cfg.nshared, cfg.nsets);
+	rru_trace_write_hdr(f, &tr.hdr);
+	for (size_t i = 0; i < tr.n; i++)
+		rru_trace_write(f, &tr.ev[i]);
+	int rc = RRU_EXIT_OK;
+	if (f != stdout ? fclose(f) != 0 : fflush(f) != 0) {
+		rru_error("gentrace: %s: write error", out ? out : "-");
+		rc = RRU_EXIT_FAIL;
+	}
+	rru_trace_buf_free(&tr);
+	return rc;
+}
+
+RRU_COMMAND(gentrace, "gentrace", "[-s SEED] [--cpus N] [--threads T] [-o TRACE]",
+	    "write a random event trace from the MSI multi-cache model",
+	    gentrace_main);
