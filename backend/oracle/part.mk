@@ -2,4 +2,31 @@
 # protocol (docs/design.md §1.11): `rru gentrace`, `rru oracle`.
 RRU_LIB_SRCS += backend/oracle/gen.c backend/oracle/oracle.c backend/oracle/case.c \
                 backend/oracle/cmd_oracle.c
-HELP_LINES += "make oracle       random traces: model + DAG (4 modes) checked by the oracle, and broken variants caught"
+
+ORACLE_CASES ?= 3000
+ORACLE_TEETH_CASES ?= 400
+ORACLE_BENCH_CASES ?= 100000
+ORACLE_VARIANTS := no-leave-ser no-ctx-ser oldest-hit target-ge
+
+# Random cases: the model's records, the reference graph and every DAG mode
+# must order every true dependence and thread order, without a cycle.
+oracle: $(BIN)/rru
+	timeout $(SIM_TIMEOUT) $(BIN)/rru oracle --cases $(ORACLE_CASES) --seed 1
+# The oracle has teeth: each deliberately broken variant must be caught.
+oracle-teeth: $(BIN)/rru
+	@for v in $(ORACLE_VARIANTS); do \
+	  timeout $(SIM_TIMEOUT) $(BIN)/rru oracle --cases $(ORACLE_TEETH_CASES) --seed 1 \
+	    --break $$v --expect-caught || exit 1; \
+	done
+# Long run and catch rates, into bench/results/oracle.md.
+oracle-bench: $(BIN)/rru
+	@mkdir -p bench/results
+	@backend/oracle/bench.sh $(BIN)/rru $(ORACLE_BENCH_CASES) "$(ORACLE_VARIANTS)" \
+	  > bench/results/oracle.md.tmp && mv bench/results/oracle.md.tmp bench/results/oracle.md
+	@cat bench/results/oracle.md
+.PHONY: oracle oracle-teeth oracle-bench
+
+TEST_STAGES += oracle oracle-teeth
+BENCH_STAGES += oracle-bench
+HELP_LINES += "make oracle       random MSI traces: RRU model + DAG (4 modes) checked by the oracle" \
+              "make oracle-teeth deliberately broken model/backend variants must be caught"
