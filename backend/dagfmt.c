@@ -386,6 +386,8 @@ int rru_dag_reader_next(struct rru_dag_reader *r, struct rru_dag_node *n)
 	size_t left = r->blen - r->bpos, i = 1, off = r->blk_off + r->bpos, k;
 	uint64_t v;
 	memset(n, 0, sizeof *n);
+	if (left == 0)
+		goto trunc;
 	unsigned q = p[0] & 7u;
 	if (q >= r->ncpus)
 		return rfail(r, off, "node of unknown cpu %u", q);

@@ -751,6 +751,8 @@ static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
 	const uint8_t *p = r->blk + r->bpos;
 	size_t left = r->blen - r->bpos, i = 1;
 	uint64_t off = r->blk_off + r->bpos;
+	if (left == 0)
+		goto trunc;
 	uint8_t tag = p[0];
 	unsigned cpu = tag & 7u;
 	uint64_t dts, x;

@@ -261,6 +261,17 @@ Test(backend_log, binary_errors_name_offset_and_fault)
 	b[len] = 0;
 	cr_assert_eq(read_all(b, len + 1, out, N, err, sizeof err), -1);
 	cr_assert(strstr(err, "data after the end block"), "%s", err);
+	/* a block claiming one record more, or one less, than it holds */
+	for (int delta = -1; delta <= 1; delta += 2) {
+		memcpy(b, good, len);
+		uint32_t cnt;
+		memcpy(&cnt, b + RRU_LOG_HEADER_LEN + 4, 4);
+		cnt += (uint32_t)delta;
+		memcpy(b + RRU_LOG_HEADER_LEN + 4, &cnt, 4);
+		cr_assert_eq(read_all(b, len, out, N, err, sizeof err), -1);
+		cr_assert(strstr(err, delta > 0 ? "record runs past the end of its block" : "bytes left in the block"),
+			  "%s", err);
+	}
 	/* wrong record count in the end block */
 	memcpy(b, good, len);
 	b[len - 8] ^= 1;
