@@ -72,6 +72,10 @@ struct cpu {
 	struct nmap map;
 };
 
+/* Timestamps the builder accepts (the wire carries 48 bits; the rest is
+ * headroom, UINT64_MAX marks "no chunk" and "no more records"). */
+#define RRU_TS_MAX_DAG (UINT64_MAX / 2)
+
 struct rru_dag {
 	enum rru_dag_mode mode;
 	unsigned ncpus;
@@ -84,6 +88,9 @@ struct rru_dag {
 	bool sopen;                /* stserial: a node is open */
 	struct rru_dag_node snode; /* stserial: the open node */
 	struct rru_dag_stats st;
+	/* hot in drain(): each cpu's head chunk ts (UINT64_MAX: none), progress */
+	uint64_t head[RRU_MAX_CPUS];
+	uint64_t prog[RRU_MAX_CPUS];
 	struct cpu cpu[RRU_MAX_CPUS];
 	struct srcq dq[RRU_MAX_CPUS][RRU_MAX_CPUS]; /* [source cpu][target cpu] */
 	char err[256];
@@ -148,6 +155,8 @@ struct rru_dag *rru_dag_new(enum rru_dag_mode mode, unsigned ncpus, rru_dag_sink
 	d->ncpus = ncpus;
 	d->sink = sink;
 	d->ctx = ctx;
+	for (unsigned p = 0; p < RRU_MAX_CPUS; p++)
+		d->head[p] = UINT64_MAX;
 	return d;
 }
 
@@ -321,12 +330,14 @@ static int push_src(struct rru_dag *d, unsigned p, unsigned q, uint64_t k, uint6
 static int place(struct rru_dag *d, unsigned q)
 {
 	struct cpu *c = &d->cpu[q];
-	struct pend *h = &c->q[c->qhead];
-	struct pend pc = *h;
+	/* the slot stays valid: nothing is queued while a chunk is placed */
+	const struct pend *h = &c->q[c->qhead];
+#define pc (*h)
 	uint64_t idx = c->nplaced++;
 	c->qhead = (c->qhead + 1) & (c->qcap - 1);
 	c->qlen--;
 	d->window--;
+	d->head[q] = c->qlen ? c->q[c->qhead].ts : UINT64_MAX;
 
 	if (d->mode == RRU_DAG_SERIAL || d->mode == RRU_DAG_STSERIAL) {
 		struct rru_dag_node *n = &d->snode;
@@ -340,7 +351,7 @@ static int place(struct rru_dag *d, unsigned q)
 		}
 		if (d->sopen && emit(d, n) != 0)
 			return -1;
-		memset(n, 0, sizeof *n);
+		n->nedges = 0;
 		n->cpu = (uint8_t)q;
 		n->tid = pc.tid;
 		n->ordinal = c->nord++;
@@ -368,7 +379,7 @@ static int place(struct rru_dag *d, unsigned q)
 		if (d->mode == RRU_DAG_STITCHED && close_open(d, q) != 0)
 			return -1;
 		n = d->mode == RRU_DAG_STITCHED ? &c->node : &local;
-		memset(n, 0, sizeof *n);
+		n->nedges = 0;
 		n->cpu = (uint8_t)q;
 		n->tid = pc.tid;
 		n->ordinal = c->nord++;
@@ -401,25 +412,25 @@ static int place(struct rru_dag *d, unsigned q)
 		if ((pc.mask & (1u << r)) && push_src(d, q, r, pc.k[r], myord) != 0)
 			return -1;
 	return 0;
+#undef pc
 }
 
 /* Places every chunk whose place is decided. */
 static int drain(struct rru_dag *d)
 {
+	unsigned n = d->ncpus;
 	for (;;) {
-		unsigned best = RRU_MAX_CPUS;
-		uint64_t bts = 0;
-		for (unsigned p = 0; p < d->ncpus; p++) {
-			const struct cpu *c = &d->cpu[p];
-			if (c->qlen && (best == RRU_MAX_CPUS || c->q[c->qhead].ts < bts)) {
+		unsigned best = 0;
+		uint64_t bts = d->head[0];
+		for (unsigned p = 1; p < n; p++)
+			if (d->head[p] < bts) {
+				bts = d->head[p];
 				best = p;
-				bts = c->q[c->qhead].ts;
 			}
-		}
-		if (best == RRU_MAX_CPUS)
+		if (bts == UINT64_MAX)
 			break;
-		for (unsigned p = 0; p < d->ncpus; p++)
-			if (p != best && d->cpu[p].progress < bts)
+		for (unsigned p = 0; p < n; p++)
+			if (d->prog[p] < bts && p != best)
 				return 0; /* p may still send a chunk that precedes it */
 		if (place(d, best) != 0)
 			return -1;
@@ -428,7 +439,7 @@ static int drain(struct rru_dag *d)
 			/* nothing more on this cpu: close its node, drop deps to it */
 			if (close_open(d, best) != 0)
 				return -1;
-			for (unsigned p = 0; p < d->ncpus; p++)
+			for (unsigned p = 0; p < n; p++)
 				d->dq[p][best].len = 0;
 		}
 	}
@@ -449,13 +460,15 @@ int rru_dag_feed(struct rru_dag *d, const struct rru_record *rec)
 	if (ts < c->last_ts)
 		return dfail(d, "timestamp goes backwards on cpu %u (%" PRIu64 " after %" PRIu64 ")", p, ts,
 			     c->last_ts);
+	if (ts > RRU_TS_MAX_DAG)
+		return dfail(d, "timestamp %" PRIu64 " of cpu %u out of range", ts, p);
 	c->last_ts = ts;
 	if (ts > c->progress)
-		c->progress = ts;
+		c->progress = d->prog[p] = ts;
 	if (rec->kind == RRU_REC_CHUNK) {
 		const struct rru_chunk *ch = &rec->u.chunk;
 		struct pend pe;
-		memset(&pe, 0, sizeof pe);
+		pe.mask = 0; /* k[q] is only read where mask bit q is set */
 		for (unsigned i = 0; i < ch->ndeps && i < RRU_MAX_CPUS; i++) {
 			unsigned q = ch->deps[i].q;
 			if (q >= d->ncpus || q == p || (pe.mask & (1u << q)) || ch->deps[i].k < ts)
@@ -476,7 +489,8 @@ int rru_dag_feed(struct rru_dag *d, const struct rru_record *rec)
 			c->qhead = 0;
 		}
 		c->q[(c->qhead + c->qlen) & (c->qcap - 1)] = pe;
-		c->qlen++;
+		if (c->qlen++ == 0)
+			d->head[p] = ts;
 		c->nread++;
 		d->st.chunks++;
 		d->st.instructions += ch->icount;
@@ -485,7 +499,7 @@ int rru_dag_feed(struct rru_dag *d, const struct rru_record *rec)
 			d->max_window = d->window;
 	} else if (rec->kind == RRU_REC_FINISH) {
 		c->finished = true;
-		c->progress = UINT64_MAX;
+		c->progress = d->prog[p] = UINT64_MAX;
 	}
 	if (drain(d) != 0)
 		return -1;
@@ -500,7 +514,7 @@ int rru_dag_finish(struct rru_dag *d)
 		return -1;
 	for (unsigned p = 0; p < d->ncpus; p++) {
 		d->cpu[p].finished = true;
-		d->cpu[p].progress = UINT64_MAX;
+		d->cpu[p].progress = d->prog[p] = UINT64_MAX;
 	}
 	if (drain(d) != 0)
 		return -1;

@@ -759,7 +759,6 @@ static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
 	const char *e;
 	if (cpu >= r->ncpus)
 		return fail(r, "byte %" PRIu64 ": unknown cpu %u (the log has %u cpus)", off, cpu, r->ncpus);
-	memset(rec, 0, offsetof(struct rru_record, u) + sizeof(struct rru_event));
 	if (tag & RRU_LOG_TAG_CHUNK) {
 		struct rru_chunk *c = &rec->u.chunk;
 		rec->kind = RRU_REC_CHUNK;
@@ -802,6 +801,7 @@ static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
 	} else {
 		unsigned code = (tag >> 3) & 0xF;
 		struct rru_event *ev = &rec->u.ev;
+		memset(rec, 0, offsetof(struct rru_record, u) + sizeof(struct rru_event));
 		static const uint8_t kinds[] = {0, RRU_REC_INPUT, RRU_REC_SWITCH, RRU_REC_START,
 						RRU_REC_EXIT, RRU_REC_PROGRESS, RRU_REC_FINISH};
 		if (code == 0 || code >= sizeof kinds)
