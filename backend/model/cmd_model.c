@@ -22,23 +22,107 @@ static const char options[] =
 	"      --table K          retained chunks in the chunk table (default 4)\n"
 	"      --icount-limit L   instructions per chunk, 0 = none (default 65536)\n"
 	"      --fill-limit F     set bits per signature that end a chunk, 0 = none (default 128)\n"
+	"  -c, --check LOG        compare with LOG (e.g. the RTL's) record for record\n"
+	"                         instead of writing; exit 1 at the first difference\n"
 	"  -s, --stats            print chunk statistics to stderr\n"
 	"  -h, --help             this help\n";
+
+/* Records of the log under check, per cpu, in its order. */
+struct expect {
+	struct rru_chunk *c;
+	size_t n, cap, next;
+};
 
 struct out {
 	struct rru_log_writer *w;
 	int err;
+	const char *check_path;
+	struct expect exp[RRU_MAX_CPUS];
+	uint64_t compared;
 };
+
+static int load_expected(struct out *o, const char *path)
+{
+	struct rru_log_reader *r;
+	struct rru_record rec;
+	int rc;
+	if (rru_log_open(&r, path) != 0)
+		return -1;
+	while ((rc = rru_log_read(r, &rec)) == 1) {
+		if (rec.kind != RRU_REC_CHUNK)
+			continue;
+		struct expect *e = &o->exp[rec.u.chunk.cpu];
+		if (e->n == e->cap) {
+			size_t cap = e->cap ? 2 * e->cap : 256;
+			struct rru_chunk *p = realloc(e->c, cap * sizeof(*p));
+			if (!p) {
+				rru_error("model: out of memory");
+				rc = -1;
+				break;
+			}
+			e->c = p;
+			e->cap = cap;
+		}
+		e->c[e->n++] = rec.u.chunk;
+	}
+	rru_log_close(r);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Compares one model record with the next record of its cpu in the log. */
+static void check_chunk(struct out *o, const struct rru_chunk *c, uint64_t cycle)
+{
+	struct expect *e = &o->exp[c->cpu];
+	char what[160] = "";
+	if (e->next == e->n) {
+		rru_error("model: %s: cpu %u has %zu records; the model emits a record %zu at cycle %llu",
+			  o->check_path, c->cpu, e->n, e->next, (unsigned long long)cycle);
+		o->err = 1;
+		return;
+	}
+	const struct rru_chunk *x = &e->c[e->next];
+	if (x->tid != c->tid)
+		snprintf(what, sizeof(what), "tid %u, model %u", x->tid, c->tid);
+	else if (x->icount != c->icount)
+		snprintf(what, sizeof(what), "icount %u, model %u", x->icount, c->icount);
+	else if (x->ts != c->ts)
+		snprintf(what, sizeof(what), "ts %llu, model %llu", (unsigned long long)x->ts,
+			 (unsigned long long)c->ts);
+	else if (x->reason != RRU_REASON_NONE && x->reason != c->reason)
+		snprintf(what, sizeof(what), "reason %s, model %s", rru_reason_name(x->reason),
+			 rru_reason_name(c->reason));
+	else if (x->ndeps != c->ndeps)
+		snprintf(what, sizeof(what), "%u dependences, model %u", x->ndeps, c->ndeps);
+	else
+		for (unsigned i = 0; i < c->ndeps && !what[0]; i++)
+			if (x->deps[i].q != c->deps[i].q || x->deps[i].k != c->deps[i].k)
+				snprintf(what, sizeof(what), "dependence %u is %u:%llu, model %u:%llu", i,
+					 x->deps[i].q, (unsigned long long)x->deps[i].k, c->deps[i].q,
+					 (unsigned long long)c->deps[i].k);
+	if (what[0]) {
+		rru_error("model: %s: cpu %u record %zu (the model emits it at cycle %llu): %s",
+			  o->check_path, c->cpu, e->next, (unsigned long long)cycle, what);
+		o->err = 1;
+		return;
+	}
+	e->next++;
+	o->compared++;
+}
 
 static void on_chunk(void *ctx, const struct rru_chunk *c, uint64_t cycle)
 {
 	struct out *o = ctx;
 	struct rru_record rec;
-	(void)cycle;
+	if (o->err)
+		return;
+	if (o->check_path) {
+		check_chunk(o, c, cycle);
+		return;
+	}
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = RRU_REC_CHUNK;
 	rec.u.chunk = *c;
-	if (!o->err && rru_log_write(o->w, &rec) != 0)
+	if (rru_log_write(o->w, &rec) != 0)
 		o->err = 1;
 }
 
@@ -66,6 +150,7 @@ static int model_main(int argc, char **argv)
 		{"icount-limit", required_argument, NULL, 5},
 		{"fill-limit", required_argument, NULL, 6},
 		{"stats", no_argument, NULL, 's'},
+		{"check", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -76,14 +161,16 @@ static int model_main(int argc, char **argv)
 	FILE *in = NULL, *outf = NULL;
 	struct rru_trace_reader *rd = NULL;
 	struct rru_model *m = NULL;
-	struct out o = {NULL, 0};
+	struct out o;
 	struct rru_trace_hdr hdr;
 	struct rru_trace_event ev;
 
+	memset(&o, 0, sizeof(o));
 	rru_model_cfg_default(&cfg);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:bsh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:bsc:h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'c': o.check_path = optarg; break;
 		case 'o': outpath = optarg; break;
 		case 'b': binary = 1; break;
 		case 's': stats = 1; break;
@@ -131,16 +218,25 @@ static int model_main(int argc, char **argv)
 		rru_error("model: %s", err);
 		goto out;
 	}
-	outf = outpath ? fopen(outpath, binary ? "wb" : "w") : stdout;
-	if (!outf) {
-		rru_error("model: %s: cannot create", outpath);
-		rc = RRU_EXIT_FAIL;
-		goto out;
-	}
-	if (rru_log_writer_open(&o.w, outf, outpath ? outpath : "-",
-				binary ? RRU_LOG_BINARY : RRU_LOG_TEXT, hdr.ncpus) != 0) {
-		rc = RRU_EXIT_FAIL;
-		goto out;
+	if (o.check_path) {
+		if (outpath || binary) {
+			rru_error("model: --check writes no log (no -o or --binary)");
+			goto out;
+		}
+		if (load_expected(&o, o.check_path) != 0)
+			goto out;
+	} else {
+		outf = outpath ? fopen(outpath, binary ? "wb" : "w") : stdout;
+		if (!outf) {
+			rru_error("model: %s: cannot create", outpath);
+			rc = RRU_EXIT_FAIL;
+			goto out;
+		}
+		if (rru_log_writer_open(&o.w, outf, outpath ? outpath : "-",
+					binary ? RRU_LOG_BINARY : RRU_LOG_TEXT, hdr.ncpus) != 0) {
+			rc = RRU_EXIT_FAIL;
+			goto out;
+		}
 	}
 	m = rru_model_new(&cfg, on_chunk, &o);
 	if (!m) {
@@ -160,6 +256,17 @@ static int model_main(int argc, char **argv)
 	}
 	if (r < 0)
 		goto out;
+	if (o.check_path) {
+		for (unsigned p = 0; p < hdr.ncpus; p++)
+			if (o.exp[p].next != o.exp[p].n) {
+				rru_error("model: %s: cpu %u has %zu records, the model %zu",
+					  o.check_path, p, o.exp[p].n, o.exp[p].next);
+				rc = RRU_EXIT_FAIL;
+				goto out;
+			}
+		printf("model: %s matches: %llu records\n", o.check_path,
+		       (unsigned long long)o.compared);
+	}
 	if (stats) {
 		const struct rru_model_stats *st = rru_model_stats(m);
 		fprintf(stderr, "chunks %llu  records %llu  instructions %llu  ts %llu\n",
@@ -175,6 +282,8 @@ out:
 	if (o.w && rru_log_writer_close(o.w) != 0 && rc == RRU_EXIT_OK)
 		rc = RRU_EXIT_FAIL;
 	rru_model_free(m);
+	for (unsigned p = 0; p < RRU_MAX_CPUS; p++)
+		free(o.exp[p].c);
 	rru_trace_reader_free(rd);
 	if (in && in != stdin)
 		fclose(in);
@@ -183,6 +292,6 @@ out:
 	return rc;
 }
 
-RRU_COMMAND(model, "model", "TRACE [options] [-o LOG]",
+RRU_COMMAND(model, "model", "TRACE [options] [-o LOG | --check LOG]",
 	    "run the C reference model of the RRU over an event trace; write the chunk log",
 	    model_main);
