@@ -467,20 +467,6 @@ int rru_dag_feed(struct rru_dag *d, const struct rru_record *rec)
 		c->progress = d->prog[p] = ts;
 	if (rec->kind == RRU_REC_CHUNK) {
 		const struct rru_chunk *ch = &rec->u.chunk;
-		struct pend pe;
-		pe.mask = 0; /* k[q] is only read where mask bit q is set */
-		for (unsigned i = 0; i < ch->ndeps && i < RRU_MAX_CPUS; i++) {
-			unsigned q = ch->deps[i].q;
-			if (q >= d->ncpus || q == p || (pe.mask & (1u << q)) || ch->deps[i].k < ts)
-				return dfail(d, "chunk %" PRIu64 " of cpu %u: bad dependence %u:%" PRIu64, c->nread,
-					     p, q, ch->deps[i].k);
-			pe.mask |= (uint8_t)(1u << q);
-			pe.k[q] = ch->deps[i].k;
-		}
-		pe.ts = ts;
-		pe.tid = ch->tid;
-		pe.icount = ch->icount;
-		pe.reason = ch->reason;
 		if (c->qlen == c->qcap) {
 			struct pend *nv = ring_grow(c->q, sizeof *c->q, &c->qcap, c->qhead, c->qlen);
 			if (!nv)
@@ -488,7 +474,22 @@ int rru_dag_feed(struct rru_dag *d, const struct rru_record *rec)
 			c->q = nv;
 			c->qhead = 0;
 		}
-		c->q[(c->qhead + c->qlen) & (c->qcap - 1)] = pe;
+		/* filled in place (the slot is free until qlen counts it) */
+		struct pend *pe = &c->q[(c->qhead + c->qlen) & (c->qcap - 1)];
+		unsigned mask = 0; /* k[q] is only read where mask bit q is set */
+		for (unsigned i = 0; i < ch->ndeps && i < RRU_MAX_CPUS; i++) {
+			unsigned q = ch->deps[i].q;
+			if (q >= d->ncpus || q == p || (mask & (1u << q)) || ch->deps[i].k < ts)
+				return dfail(d, "chunk %" PRIu64 " of cpu %u: bad dependence %u:%" PRIu64, c->nread,
+					     p, q, ch->deps[i].k);
+			mask |= 1u << q;
+			pe->k[q] = ch->deps[i].k;
+		}
+		pe->mask = (uint8_t)mask;
+		pe->ts = ts;
+		pe->tid = ch->tid;
+		pe->icount = ch->icount;
+		pe->reason = ch->reason;
 		if (c->qlen++ == 0)
 			d->head[p] = ts;
 		c->nread++;

@@ -727,12 +727,17 @@ static int next_block(struct rru_log_reader *r)
 	return 1;
 }
 
+/* One varint at p[i] (one-byte fast path), or goto trunc. */
 #define GETV(var)                                                                   \
 	do {                                                                        \
-		size_t k_ = rru_varint_get(p + i, left - i, &(var));                \
-		if (!k_)                                                            \
-			goto trunc;                                                 \
-		i += k_;                                                            \
+		if (i < left && p[i] < 0x80) {                                      \
+			(var) = p[i++];                                             \
+		} else {                                                            \
+			size_t k_ = rru_varint_get(p + i, left - i, &(var));        \
+			if (!k_)                                                    \
+				goto trunc;                                         \
+			i += k_;                                                    \
+		}                                                                   \
 	} while (0)
 
 static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
@@ -787,15 +792,24 @@ static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
 		if (dts > RRU_TS_MAX)
 			return fail(r, "byte %" PRIu64 ": timestamp delta %" PRIu64 " wider than 48 bits", off, dts);
 		c->ts = r->blk_ts[cpu] + dts;
-		for (unsigned q = 0; q < RRU_MAX_CPUS; q++) {
-			if (q == cpu || !(mask & (1u << q)))
-				continue;
+		uint64_t kmax = c->ts;
+		for (unsigned dm = mask & ~(1u << cpu); dm; dm &= dm - 1) {
+			unsigned q = (unsigned)__builtin_ctz(dm);
 			GETV(x);
 			if (x > RRU_TS_MAX)
 				return fail(r, "byte %" PRIu64 ": dependence delta %" PRIu64 " wider than 48 bits", off, x);
 			c->deps[c->ndeps].q = (uint8_t)q;
 			c->deps[c->ndeps].k = c->ts + x;
+			if (c->deps[c->ndeps].k > kmax)
+				kmax = c->deps[c->ndeps].k;
 			c->ndeps++;
+		}
+		/* the common case checked inline; the slow path says what is wrong */
+		unsigned dm = mask & ~(1u << cpu);
+		if ((dm >> r->ncpus) == 0 && kmax <= RRU_TS_MAX && (c->reason < RRU_REASON_COUNT ||
+		    c->reason == RRU_REASON_NONE) && !r->finished[cpu] && c->ts >= r->last_ts[cpu]) {
+			r->last_ts[cpu] = c->ts;
+			goto done;
 		}
 		e = check_chunk(c, r->ncpus);
 	} else {
@@ -827,6 +841,7 @@ static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
 		e = check_order(r, rec);
 	if (e)
 		return fail(r, "byte %" PRIu64 ": %s", off, e);
+done:
 	r->blk_ts[cpu] = rru_record_ts(rec);
 	r->bpos += (uint32_t)i;
 	r->bdone++;
