@@ -87,12 +87,14 @@ static void collect(void *ctx, const struct rru_chunk *c, uint64_t cycle)
 }
 
 static int check_graph(const struct rru_trace_buf *tr, const struct chunks *ch,
-		       const struct rru_oracle_graph *g, const char *what,
+		       const struct rru_oracle_graph *g, const char *what, unsigned bit,
 		       struct rru_oracle_result *res)
 {
 	struct rru_oracle_report rep;
 	int r = rru_oracle_check(tr, ch->c, ch->n, g, &rep);
 	res->deps_checked += rep.deps_checked;
+	if (r != 0)
+		res->failed_graphs |= 1u << bit;
 	if (r != 0 && !res->failed) {
 		res->failed = 1;
 		snprintf(res->msg, sizeof(res->msg), "%s%s: %s", what,
@@ -129,7 +131,7 @@ int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_resul
 		rru_error("oracle: cannot build the reference graph");
 		goto out;
 	}
-	check_graph(&tr, &ch, &g, "reference graph", res);
+	check_graph(&tr, &ch, &g, "reference graph", 0, res);
 	rru_oracle_graph_free(&g);
 	if (c->variant != RRU_VAR_TARGET_GE) {
 		recs = calloc(ch.n ? ch.n : 1, sizeof(*recs));
@@ -147,6 +149,7 @@ int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_resul
 				 rru_dag_mode_name((enum rru_dag_mode)mode));
 			if (rru_dag_build(recs, ch.n, c->gen.ncpus, (enum rru_dag_mode)mode, &nodes,
 					  &nn) != 0) {
+				res->failed_graphs |= 1u << (1 + mode);
 				if (!res->failed) {
 					res->failed = 1;
 					snprintf(res->msg, sizeof(res->msg), "%s: builder failed", what);
@@ -159,7 +162,7 @@ int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_resul
 				free(nodes);
 				goto out;
 			}
-			check_graph(&tr, &ch, &g, what, res);
+			check_graph(&tr, &ch, &g, what, 1 + mode, res);
 			rru_oracle_graph_free(&g);
 			free(nodes);
 		}

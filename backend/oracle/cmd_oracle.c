@@ -70,7 +70,7 @@ static int oracle_main(int argc, char **argv)
 		rru_error("oracle: unexpected argument %s", argv[optind]);
 		return RRU_EXIT_USAGE;
 	}
-	uint64_t failed = 0, chunks = 0, events = 0, deps = 0;
+	uint64_t failed = 0, chunks = 0, events = 0, deps = 0, by_graph[5] = {0};
 	clock_t t0 = clock();
 	for (uint64_t i = 0; i < ncases; i++) {
 		struct rru_oracle_case c;
@@ -90,6 +90,8 @@ static int oracle_main(int argc, char **argv)
 			       c.model.table, c.model.icount_limit, c.model.fill_limit,
 			       (unsigned long long)r.events, (unsigned long long)r.chunks,
 			       r.failed ? r.msg : "ok");
+		for (unsigned b = 0; b < 5; b++)
+			by_graph[b] += r.failed_graphs >> b & 1;
 		if (r.failed) {
 			failed++;
 			if (!expect) {
@@ -108,6 +110,11 @@ static int oracle_main(int argc, char **argv)
 	       rru_oracle_variant_name((unsigned)variant), (unsigned long long)ncases,
 	       (unsigned long long)failed, (unsigned long long)events,
 	       (unsigned long long)chunks, (unsigned long long)deps, secs);
+	if (failed)
+		printf("  caught by: reference %llu, maxpar %llu, stitched %llu, stserial %llu, serial %llu\n",
+		       (unsigned long long)by_graph[0], (unsigned long long)by_graph[1],
+		       (unsigned long long)by_graph[2], (unsigned long long)by_graph[3],
+		       (unsigned long long)by_graph[4]);
 	if (expect && failed == 0) {
 		rru_error("oracle: the broken variant %s was NOT caught in %llu cases",
 			  rru_oracle_variant_name((unsigned)variant), (unsigned long long)ncases);

@@ -3,8 +3,8 @@
 RRU_LIB_SRCS += backend/oracle/gen.c backend/oracle/oracle.c backend/oracle/case.c \
                 backend/oracle/cmd_oracle.c
 
-ORACLE_CASES ?= 3000
-ORACLE_TEETH_CASES ?= 400
+ORACLE_CASES ?= 10000
+ORACLE_TEETH_CASES ?= 1000
 ORACLE_BENCH_CASES ?= 100000
 ORACLE_VARIANTS := no-leave-ser no-ctx-ser oldest-hit target-ge
 

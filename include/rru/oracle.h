@@ -116,6 +116,7 @@ void rru_oracle_case_random(struct rru_oracle_case *c, uint64_t seed, unsigned v
 
 struct rru_oracle_result {
 	int failed;           /* 0 all good, 1 a graph missed an order or has a cycle */
+	unsigned failed_graphs; /* bit 0: reference graph; bit 1 + mode: rru dag mode */
 	uint64_t chunks, events, deps_checked;
 	char msg[600];
 };
