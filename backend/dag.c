@@ -209,7 +209,8 @@ static uint64_t live_min(const struct rru_dag *d, unsigned p)
 static int map_put(struct rru_dag *d, unsigned p, uint64_t ord, uint64_t id, uint64_t cp)
 {
 	struct nmap *m = &d->cpu[p].map;
-	if (m->len == m->cap) {
+	bool grow = m->len == m->cap;
+	if (grow && m->cap) {
 		uint64_t lo = live_min(d, p);
 		if (lo > m->base) {
 			uint64_t drop = lo - m->base;
@@ -220,8 +221,11 @@ static int map_put(struct rru_dag *d, unsigned p, uint64_t ord, uint64_t id, uin
 		}
 		if (m->len == 0)
 			m->base = ord;
+		/* grow when still more than half full, so live_min() runs at most
+		 * once per cap/2 nodes */
+		grow = m->len > m->cap / 2;
 	}
-	if (m->len == m->cap) {
+	if (grow) {
 		size_t ncap = m->cap ? m->cap * 2 : 64;
 		uint64_t *nid = malloc(ncap * sizeof *nid), *ncp = malloc(ncap * sizeof *ncp);
 		if (!nid || !ncp) {
