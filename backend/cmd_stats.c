@@ -138,7 +138,8 @@ static int cmd_stats(int argc, char **argv)
 			printf(" %10" PRIu64, m[i].by_reason[k]);
 		printf("\n");
 	}
-	printf("\nwindow: at most %" PRIu64 " chunks held at once (maxpar)\n", s0->max_window);
+	printf("\nwindow (maxpar): at most %" PRIu64 " chunks and %" PRIu64 " dependences held at once\n",
+	       s0->max_window, s0->max_pending);
 	rc = RRU_EXIT_OK;
 out:
 	for (int i = 0; i < RRU_DAG_NMODES; i++) {

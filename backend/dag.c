@@ -84,6 +84,7 @@ struct rru_dag {
 	bool failed;
 	uint64_t next_id;
 	uint64_t window, max_window;
+	uint64_t pending, max_pending; /* deque entries held */
 	uint64_t serial_cp;
 	bool sopen;                /* stserial: a node is open */
 	struct rru_dag_node snode; /* stserial: the open node */
@@ -178,6 +179,7 @@ void rru_dag_get_stats(const struct rru_dag *d, struct rru_dag_stats *st)
 {
 	*st = d->st;
 	st->max_window = d->max_window;
+	st->max_pending = d->max_pending;
 }
 
 /* ---- node output ---------------------------------------------------------------- */
@@ -313,10 +315,10 @@ static int push_src(struct rru_dag *d, unsigned p, unsigned q, uint64_t k, uint6
 	bool idle = cq->qlen == 0 && k < cq->progress;
 	while (s->len) {
 		const struct src *b = &s->v[(s->head + s->len - 1) & (s->cap - 1)];
-		if (b->k >= k || (idle && b->k < cq->progress))
-			s->len--;
-		else
+		if (b->k < k && !(idle && b->k < cq->progress))
 			break;
+		s->len--;
+		d->pending--;
 	}
 	if (s->len == s->cap) {
 		struct src *nv = ring_grow(s->v, sizeof *s->v, &s->cap, s->head, s->len);
@@ -327,6 +329,17 @@ static int push_src(struct rru_dag *d, unsigned p, unsigned q, uint64_t k, uint6
 	}
 	s->v[(s->head + s->len) & (s->cap - 1)] = (struct src){k, ord};
 	s->len++;
+	d->pending++;
+	/* q idle: the entries below its progress (a prefix, k is sorted) all
+	 * target q's next chunk; only the latest of them is needed */
+	if (cq->qlen == 0)
+		while (s->len >= 2 && s->v[(s->head + 1) & (s->cap - 1)].k < cq->progress) {
+			s->head = (s->head + 1) & (s->cap - 1);
+			s->len--;
+			d->pending--;
+		}
+	if (d->pending > d->max_pending)
+		d->max_pending = d->pending;
 	return 0;
 }
 
@@ -404,6 +417,7 @@ static int place(struct rru_dag *d, unsigned q)
 			hit = true;
 			s->head = (s->head + 1) & (s->cap - 1);
 			s->len--;
+			d->pending--;
 		}
 		if (hit && add_edge(d, q, n, p, ord) != 0)
 			return -1;
@@ -443,8 +457,10 @@ static int drain(struct rru_dag *d)
 			/* nothing more on this cpu: close its node, drop deps to it */
 			if (close_open(d, best) != 0)
 				return -1;
-			for (unsigned p = 0; p < n; p++)
+			for (unsigned p = 0; p < n; p++) {
+				d->pending -= d->dq[p][best].len;
 				d->dq[p][best].len = 0;
+			}
 		}
 	}
 	return 0;

@@ -81,6 +81,8 @@ struct rru_dag_stats {
 	uint64_t instructions;  /* sum of icount */
 	uint64_t critical_path; /* longest path in instructions */
 	uint64_t max_window;    /* most chunks held at once (memory) */
+	uint64_t max_pending;   /* most dependences held at once, waiting for
+				 * their target (memory) */
 	uint64_t reasons[16];   /* chunks by termination reason (index 15: none) */
 };
 void rru_dag_get_stats(const struct rru_dag *d, struct rru_dag_stats *st);

@@ -470,6 +470,7 @@ Test(backend_dag, window_stays_bounded)
 	rru_dag_get_stats(d, &st);
 	cr_assert_eq(st.nodes, 200000);
 	cr_assert_leq(st.max_window, 8, "window %" PRIu64, st.max_window);
+	cr_assert_leq(st.max_pending, 8, "%" PRIu64 " dependences held", st.max_pending);
 	rru_dag_free(d);
 }
 
@@ -533,4 +534,94 @@ Test(backend_dag, binary_dag_round_trip)
 			free(d.v);
 		}
 	}
+}
+
+struct last_sink {
+	struct rru_dag_node last;
+	uint64_t n;
+	uint64_t edge_from_0; /* node id that has an edge from node 0, +1 */
+};
+
+static int keep_last(void *ctx, const struct rru_dag_node *n)
+{
+	struct last_sink *s = ctx;
+	s->last = *n;
+	s->n++;
+	for (unsigned i = 0; i < n->nedges; i++)
+		if (n->edges[i].from == 0)
+			s->edge_from_0 = n->id + 1;
+	return 0;
+}
+
+/* A dependence whose target comes 100k chunks later keeps its source's id
+ * while the node map is trimmed and grown around it. */
+Test(backend_dag, long_lived_dependence)
+{
+	struct last_sink s = {0};
+	struct rru_dag *d = rru_dag_new(RRU_DAG_MAXPAR, 2, keep_last, &s);
+	struct rru_record r;
+	memset(&r, 0, sizeof r);
+	r.kind = RRU_REC_CHUNK;
+	r.u.chunk.ndeps = 1;
+	r.u.chunk.deps[0].q = 1;
+	r.u.chunk.deps[0].k = 200000; /* P1's chunk ending at 200001 */
+	r.u.chunk.ts = 0;
+	cr_assert_eq(rru_dag_feed(d, &r), 0);
+	for (uint64_t t = 1; t <= 200002; t++) {
+		r.u.chunk.cpu = (uint8_t)(t % 2);
+		r.u.chunk.ts = t;
+		r.u.chunk.ndeps = 1;
+		r.u.chunk.deps[0].q = (uint8_t)(1 - t % 2);
+		r.u.chunk.deps[0].k = t + 1;
+		cr_assert_eq(rru_dag_feed(d, &r), 0);
+	}
+	cr_assert_eq(rru_dag_finish(d), 0);
+	/* node 0's edge is implied (P0's later chunks reach P1 earlier), so the
+	 * reduced DAG has no edge from it; the id map still had to hold it */
+	cr_assert_eq(s.n, 200003);
+	struct rru_dag_stats st;
+	rru_dag_get_stats(d, &st);
+	cr_assert_leq(st.max_window, 4);
+	rru_dag_free(d);
+}
+
+/* While q is idle (only progress records), p's dependences on it collapse
+ * to the latest: q's next chunk gets one edge, from p's last source. */
+Test(backend_dag, idle_cpu_keeps_one_pending_source)
+{
+	struct last_sink s = {0};
+	struct rru_dag *d = rru_dag_new(RRU_DAG_MAXPAR, 2, keep_last, &s);
+	struct rru_record r;
+	for (uint64_t t = 1; t <= 100000; t++) {
+		memset(&r, 0, sizeof r);
+		r.kind = RRU_REC_PROGRESS;
+		r.u.ev.cpu = 1;
+		r.u.ev.ts = t;
+		cr_assert_eq(rru_dag_feed(d, &r), 0);
+		memset(&r, 0, sizeof r);
+		r.kind = RRU_REC_CHUNK;
+		r.u.chunk.cpu = 0;
+		r.u.chunk.ts = t;
+		r.u.chunk.ndeps = 1;
+		r.u.chunk.deps[0].q = 1;
+		r.u.chunk.deps[0].k = t;
+		cr_assert_eq(rru_dag_feed(d, &r), 0);
+	}
+	cr_assert_eq(s.n, 100000, "P0's chunks are placed while P1 is idle");
+	memset(&r, 0, sizeof r);
+	r.kind = RRU_REC_CHUNK;
+	r.u.chunk.cpu = 1;
+	r.u.chunk.ts = 100001;
+	cr_assert_eq(rru_dag_feed(d, &r), 0);
+	cr_assert_eq(rru_dag_finish(d), 0);
+	cr_assert_eq(s.last.cpu, 1);
+	cr_assert_eq(s.last.nedges, 1);
+	cr_assert_eq(s.last.edges[0].from, 99999);
+	cr_assert_eq(s.last.edges[0].wait, 100000);
+	/* the pending sources never piled up */
+	struct rru_dag_stats st;
+	rru_dag_get_stats(d, &st);
+	cr_assert_leq(st.max_window, 2);
+	cr_assert_leq(st.max_pending, 2, "%" PRIu64 " dependences held", st.max_pending);
+	rru_dag_free(d);
 }
