@@ -11,7 +11,7 @@
 #include "rru/rru_raw.h"
 
 static const char *const var_names[RRU_VAR_COUNT] = {
-	"ok", "no-leave-ser", "no-ctx-ser", "oldest-hit", "target-ge",
+	"ok", "no-leave-ser", "no-ctx-ser", "oldest-hit", "target-ge", "resv-restore",
 };
 
 const char *rru_oracle_variant_name(unsigned v)
@@ -59,6 +59,7 @@ void rru_oracle_case_random(struct rru_oracle_case *c, uint64_t seed, unsigned v
 	case RRU_VAR_NO_LEAVE_SER: c->model.breaks = RRU_BREAK_NO_LEAVE_SER; break;
 	case RRU_VAR_NO_CTX_SER: c->model.breaks = RRU_BREAK_NO_CTX_SER; break;
 	case RRU_VAR_OLDEST_HIT: c->model.breaks = RRU_BREAK_OLDEST_HIT; break;
+	case RRU_VAR_RESV_RESTORE: c->gen.resv_restore = true; break;
 	default: break;
 	}
 }
@@ -88,11 +89,14 @@ static void collect(void *ctx, const struct rru_chunk *c, uint64_t cycle)
 
 static int check_graph(const struct rru_trace_buf *tr, const struct chunks *ch,
 		       const struct rru_oracle_graph *g, const char *what, unsigned bit,
-		       struct rru_oracle_result *res)
+		       bool resv_restore, struct rru_oracle_result *res)
 {
 	struct rru_oracle_report rep;
 	int r = rru_oracle_check(tr, ch->c, ch->n, g, &rep);
 	res->deps_checked += rep.deps_checked;
+	/* a graph that passes must also replay, in two random orders */
+	for (uint64_t i = 0; r == 0 && i < 2; i++)
+		r = rru_oracle_replay(tr, ch->c, ch->n, g, i * 7919 + bit, resv_restore, &rep);
 	if (r != 0)
 		res->failed_graphs |= 1u << bit;
 	if (r != 0 && !res->failed) {
@@ -131,7 +135,7 @@ int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_resul
 		rru_error("oracle: cannot build the reference graph");
 		goto out;
 	}
-	check_graph(&tr, &ch, &g, "reference graph", 0, res);
+	check_graph(&tr, &ch, &g, "reference graph", 0, c->gen.resv_restore, res);
 	rru_oracle_graph_free(&g);
 	if (c->variant != RRU_VAR_TARGET_GE) {
 		recs = calloc(ch.n ? ch.n : 1, sizeof(*recs));
@@ -162,7 +166,7 @@ int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_resul
 				free(nodes);
 				goto out;
 			}
-			check_graph(&tr, &ch, &g, what, 1 + mode, res);
+			check_graph(&tr, &ch, &g, what, 1 + mode, c->gen.resv_restore, res);
 			rru_oracle_graph_free(&g);
 			free(nodes);
 		}

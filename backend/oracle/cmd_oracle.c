@@ -15,7 +15,7 @@ static const char oracle_opts[] =
 	"  -n, --cases N        number of random cases (default 1000)\n"
 	"  -s, --seed S         first seed (default 1); case i uses seed S+i\n"
 	"  -b, --break VARIANT  run a deliberately broken variant: no-leave-ser,\n"
-	"                       no-ctx-ser, oldest-hit, target-ge\n"
+	"                       no-ctx-ser, oldest-hit, target-ge, resv-restore\n"
 	"      --expect-caught  succeed only if the oracle catches the variant\n"
 	"                       (at least one failing case)\n"
 	"  -v, --verbose        print every case\n"

@@ -55,6 +55,7 @@ struct gcpu {
 	bool resv_valid;
 	uint32_t resv_line;
 	bool trap_m_next;      /* a U-mode trap was reported; the handler follows */
+	unsigned last_tid;     /* the thread that last ran U-mode code here */
 };
 
 struct gthread {
@@ -62,6 +63,8 @@ struct gthread {
 	bool done;
 	int sc_in;             /* -1: no LR pending; else ops before the SC */
 	uint32_t lr_line;
+	bool saved_valid;      /* resv_restore: the reservation saved with it */
+	uint32_t saved_line;
 };
 
 struct gen {
@@ -240,8 +243,7 @@ static void kernel_enter(struct gen *g, unsigned p)
 	struct gcpu *c = &g->cpu[p];
 	struct gthread *t = &g->th[c->tid];
 	unsigned n = 0;
-	c->resv_valid = false; /* the kernel clears the reservation on entry (§1.10) */
-	c->mode = MODE_KERNEL;
+	c->mode = MODE_KERNEL; /* the reservation is left alone (§1.10) */
 	if (t->left == 0) {
 		t->done = true;
 		if (g->rq_n) {
@@ -290,8 +292,22 @@ static void kernel_step(struct gen *g, unsigned p)
 	case KS_CTL:
 		ev_retire(g, p, RRU_PRIV_M, RRU_ACC_NONE, 0);
 		ev_ctl(g, p, k.op, k.tid);
+		/* resuming another thread than the one that last ran here: the
+		 * kernel clears the reservation (§1.10) */
+		if (k.op == RRU_CTL_START || k.op == RRU_CTL_SWITCH) {
+			if (g->cfg->resv_restore) {
+				/* broken kernel: the context's saved reservation */
+				c->resv_valid = g->th[k.tid].saved_valid;
+				c->resv_line = g->th[k.tid].saved_line;
+			} else if (k.tid != c->last_tid) {
+				c->resv_valid = false;
+			}
+			c->last_tid = k.tid;
+		}
 		break;
 	case KS_STORE_CTX:
+		g->th[k.tid].saved_valid = c->resv_valid;
+		g->th[k.tid].saved_line = c->resv_line;
 		o.acc = RRU_ACC_ST;
 		o.line = LINE_CTX + k.tid;
 		o.ks_tid = (int)k.tid;

@@ -1,12 +1,12 @@
 # backend/oracle/: random MSI trace generator and the oracle of the recording
 # protocol (docs/design.md §1.11): `rru gentrace`, `rru oracle`.
-RRU_LIB_SRCS += backend/oracle/gen.c backend/oracle/oracle.c backend/oracle/case.c \
+RRU_LIB_SRCS += backend/oracle/gen.c backend/oracle/oracle.c backend/oracle/case.c backend/oracle/replay.c \
                 backend/oracle/cmd_oracle.c
 
 ORACLE_CASES ?= 10000
 ORACLE_TEETH_CASES ?= 1000
 ORACLE_BENCH_CASES ?= 100000
-ORACLE_VARIANTS := no-leave-ser no-ctx-ser oldest-hit target-ge
+ORACLE_VARIANTS := no-leave-ser no-ctx-ser oldest-hit target-ge resv-restore
 
 # Random cases: the model's records, the reference graph and every DAG mode
 # must order every true dependence and thread order, without a cycle.

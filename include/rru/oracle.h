@@ -33,6 +33,8 @@ struct rru_gen_cfg {
 	unsigned insts_min, insts_max; /* U-mode instructions per thread */
 	unsigned trap_permille;   /* chance per U instruction of a kernel entry */
 	unsigned switch_percent;  /* chance a kernel entry switches threads */
+	bool resv_restore;        /* broken kernel: saves the reservation with the
+				   * context and restores it (docs/design.md §1.10) */
 };
 
 /* Fills cfg with random but valid parameters drawn from seed. */
@@ -92,6 +94,18 @@ int rru_oracle_check(const struct rru_trace_buf *trace, const struct rru_chunk *
 		     size_t nchunks, const struct rru_oracle_graph *g,
 		     struct rru_oracle_report *report);
 
+/* Replays the chunks in a random order the graph allows (seed picks it):
+ * loads must read the same store's value as recorded, SCs must have the
+ * recorded outcome under the reservation rules of docs/design.md §1.10 (LR
+ * sets, SC and a remote write-kind access clear, and it is cleared where the
+ * thread of a cpu changes; resv_restore: the replay kernel restores the
+ * reservation saved with the thread instead, as the broken kernel does),
+ * final memory must match. Returns 0, 1 on a
+ * divergence or deadlock (report->msg), -1 on inconsistent input. */
+int rru_oracle_replay(const struct rru_trace_buf *trace, const struct rru_chunk *chunks,
+		      size_t nchunks, const struct rru_oracle_graph *g, uint64_t seed,
+		      bool resv_restore, struct rru_oracle_report *report);
+
 /* ---- one random case, end to end ------------------------------------------ */
 enum rru_oracle_variant {
 	RRU_VAR_OK = 0,
@@ -99,6 +113,7 @@ enum rru_oracle_variant {
 	RRU_VAR_NO_CTX_SER,    /* model: no serialization at a context switch */
 	RRU_VAR_OLDEST_HIT,    /* model: marks the oldest retained hit */
 	RRU_VAR_TARGET_GE,     /* reference graph with target rule >= */
+	RRU_VAR_RESV_RESTORE,  /* kernel restores a saved reservation (replay diverges) */
 	RRU_VAR_COUNT
 };
 const char *rru_oracle_variant_name(unsigned v);

@@ -236,3 +236,54 @@ Test(oracle, generator_exercises_migration_evictions_and_lrsc)
 	cr_assert_gt(upgr, 10);
 	cr_assert_gt(sw, 10);
 }
+
+Test(oracle_teeth, kernel_restoring_saved_reservations)
+{
+	expect_caught(RRU_VAR_RESV_RESTORE);
+}
+
+Test(oracle, replay_simulation_finds_wrong_values_and_sc_outcomes)
+{
+	struct rru_trace_buf tr;
+	struct rru_chunk ch[2] = {chunk(0, 1, 1, 0), chunk(1, 2, 1, 1)};
+	struct rru_oracle_node nodes[2] = {{0, 0, 0}, {1, 0, 0}};
+	struct rru_oracle_edge edge = {0, 1};
+	struct rru_oracle_graph g = {nodes, 2, NULL, 0, false};
+	struct rru_oracle_report rep;
+	unsigned bad = 0;
+	raw_trace(&tr); /* cpu 0 stores A, then cpu 1 loads it */
+	for (uint64_t s = 0; s < 16; s++)
+		bad += rru_oracle_replay(&tr, ch, 2, &g, s, false, &rep) == 1;
+	cr_assert_gt(bad, 0); /* some order runs the load first */
+	g.edges = &edge;
+	g.nedges = 1;
+	for (uint64_t s = 0; s < 16; s++)
+		cr_assert_eq(rru_oracle_replay(&tr, ch, 2, &g, s, false, &rep), 0, "%s", rep.msg);
+	rru_trace_buf_free(&tr);
+
+	/* LR on cpu 0; cpu 1 stores the line; cpu 0's SC failed in recording.
+	 * The order LR -> store -> SC must be kept for the SC to fail again. */
+	memset(&tr, 0, sizeof(tr));
+	tr.hdr.ncpus = 2;
+	tr.hdr.line_bytes = 16;
+	add(&tr, "x 0 0 start 1");
+	add(&tr, "x 0 1 start 2");
+	add(&tr, "r 1 0 u lr 0x80010000");
+	add(&tr, "b 2 1 rdx 0x8001000");
+	add(&tr, "r 3 1 u st 0x80010000");
+	add(&tr, "b 4 0 rdx 0x8001000");
+	add(&tr, "r 5 0 u scf 0x80010000");
+	struct rru_chunk c3[3] = {chunk(0, 1, 1, 2), chunk(0, 1, 1, 3), chunk(1, 2, 1, 2)};
+	struct rru_oracle_node n3[3] = {{0, 0, 0}, {0, 1, 1}, {1, 0, 0}};
+	struct rru_oracle_edge e3[2] = {{0, 2}, {2, 1}};
+	struct rru_oracle_graph g3 = {n3, 3, e3, 2, false};
+	for (uint64_t s = 0; s < 16; s++)
+		cr_assert_eq(rru_oracle_replay(&tr, c3, 3, &g3, s, false, &rep), 0, "%s", rep.msg);
+	g3.nedges = 1; /* without store -> SC, the SC may run first and succeed */
+	bad = 0;
+	for (uint64_t s = 0; s < 16; s++)
+		bad += rru_oracle_replay(&tr, c3, 3, &g3, s, false, &rep) == 1;
+	cr_assert_gt(bad, 0);
+	cr_assert(strstr(rep.msg, "SC") || strstr(rep.msg, "reads"), "%s", rep.msg);
+	rru_trace_buf_free(&tr);
+}
