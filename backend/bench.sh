@@ -10,9 +10,9 @@ out=bench/results/backend.md
 mkdir -p "$dir" bench/results
 TIME=/usr/bin/time
 [ -x $TIME ] || { echo "backend-bench: needs /usr/bin/time (Debian: time)"; exit 1; }
-for n in 1M 10M; do
-  [ -s "$dir/log-$n.bin" ] || "$rru" loggen -n $n -c 4 -s 1 -o "$dir/log-$n.bin"
-done
+# (rru's k/M suffixes are binary: give the decimal counts)
+"$rru" loggen -n 1000000 -c 4 -s 1 -o "$dir/log-1M.bin"
+"$rru" loggen -n 10000000 -c 4 -s 1 -o "$dir/log-10M.bin"
 tmp=$dir/rows.md
 : >"$tmp"
 for n in 1M 10M; do
