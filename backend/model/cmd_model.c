@@ -24,6 +24,8 @@ static const char options[] =
 	"      --fill-limit F     set bits per signature that end a chunk, 0 = none (default 128)\n"
 	"  -c, --check LOG        compare with LOG (e.g. the RTL's) record for record\n"
 	"                         instead of writing; exit 1 at the first difference\n"
+	"      --coherence        also check that the trace obeys the memory-system\n"
+	"                         guarantees of docs/design.md §1.2 (exit 2 if not)\n"
 	"  -s, --stats            print chunk statistics to stderr\n"
 	"  -h, --help             this help\n";
 
@@ -151,12 +153,14 @@ static int model_main(int argc, char **argv)
 		{"fill-limit", required_argument, NULL, 6},
 		{"stats", no_argument, NULL, 's'},
 		{"check", required_argument, NULL, 'c'},
+		{"coherence", no_argument, NULL, 7},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct rru_model_cfg cfg;
 	const char *outpath = NULL, *inpath;
-	int binary = 0, stats = 0, opt, rc = RRU_EXIT_USAGE;
+	int binary = 0, stats = 0, coherence = 0, opt, rc = RRU_EXIT_USAGE;
+	struct rru_cohcheck *coh = NULL;
 	unsigned v;
 	FILE *in = NULL, *outf = NULL;
 	struct rru_trace_reader *rd = NULL;
@@ -171,6 +175,7 @@ static int model_main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "o:bsc:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': o.check_path = optarg; break;
+		case 7: coherence = 1; break;
 		case 'o': outpath = optarg; break;
 		case 'b': binary = 1; break;
 		case 's': stats = 1; break;
@@ -238,6 +243,10 @@ static int model_main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (coherence && !(coh = rru_cohcheck_new(&hdr))) {
+		rc = RRU_EXIT_FAIL;
+		goto out;
+	}
 	m = rru_model_new(&cfg, on_chunk, &o);
 	if (!m) {
 		rc = RRU_EXIT_FAIL;
@@ -245,6 +254,12 @@ static int model_main(int argc, char **argv)
 	}
 	int r;
 	while ((r = rru_trace_read(rd, &ev)) == 1) {
+		const char *cerr = coh ? rru_cohcheck_step(coh, &ev) : NULL;
+		if (cerr) {
+			rru_error("model: %s: line %lu (cycle %llu): %s", inpath, rru_trace_line(rd),
+				  (unsigned long long)ev.cycle, cerr);
+			goto out;
+		}
 		if (rru_model_step(m, &ev) != 0) {
 			rru_error("model: %s: line %lu: rejected", inpath, rru_trace_line(rd));
 			goto out;
@@ -282,6 +297,7 @@ out:
 	if (o.w && rru_log_writer_close(o.w) != 0 && rc == RRU_EXIT_OK)
 		rc = RRU_EXIT_FAIL;
 	rru_model_free(m);
+	rru_cohcheck_free(coh);
 	for (unsigned p = 0; p < RRU_MAX_CPUS; p++)
 		free(o.exp[p].c);
 	rru_trace_reader_free(rd);

@@ -119,6 +119,20 @@ int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_resul
 	if (rru_gen_trace(&c->gen, &tr) != 0)
 		return -1;
 	res->events = tr.n;
+	{
+		/* the generator must obey the memory-system guarantees (§1.2) */
+		struct rru_cohcheck *coh = rru_cohcheck_new(&tr.hdr);
+		const char *cerr = NULL;
+		if (!coh)
+			goto out;
+		for (size_t i = 0; i < tr.n && !cerr; i++)
+			if ((cerr = rru_cohcheck_step(coh, &tr.ev[i])))
+				rru_error("oracle: seed %llu: generated trace event %zu: %s",
+					  (unsigned long long)c->seed, i, cerr);
+		rru_cohcheck_free(coh);
+		if (cerr)
+			goto out;
+	}
 	m = rru_model_new(&c->model, collect, &ch);
 	if (!m)
 		goto out;

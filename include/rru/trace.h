@@ -113,6 +113,16 @@ const char *rru_trace_parse_line(const char *line, unsigned ncpus,
 const char *rru_trace_check_order(const struct rru_trace_event *a,
 				  const struct rru_trace_event *b);
 
+/* Checks a trace against the memory-system guarantees the bus shows
+ * (docs/design.md §1.2 rules 3 and 4): every U-mode access to RAM performs
+ * while its cpu may hold the line (valid for reads, M for write kinds) and
+ * not in the cycle of the transaction that brought it. Feed every event in
+ * order; a non-NULL return says what is wrong with that event. */
+struct rru_cohcheck;
+struct rru_cohcheck *rru_cohcheck_new(const struct rru_trace_hdr *hdr);
+const char *rru_cohcheck_step(struct rru_cohcheck *c, const struct rru_trace_event *ev);
+void rru_cohcheck_free(struct rru_cohcheck *c);
+
 /* Writers of the text form. */
 void rru_trace_write_hdr(FILE *f, const struct rru_trace_hdr *hdr);
 void rru_trace_write(FILE *f, const struct rru_trace_event *ev);

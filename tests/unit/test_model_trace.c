@@ -118,3 +118,46 @@ Test(trace, write_then_parse_round_trips)
 		cr_assert_str_eq(buf, lines[i]);
 	}
 }
+
+static const char *coh_run(const char *const *lines, size_t n)
+{
+	struct rru_trace_hdr h = {2, 16};
+	struct rru_cohcheck *c = rru_cohcheck_new(&h);
+	const char *err = NULL;
+	static char keep[256];
+	cr_assert_not_null(c);
+	for (size_t i = 0; i < n && !err; i++) {
+		struct rru_trace_event e;
+		cr_assert_null(rru_trace_parse_line(lines[i], 2, &e));
+		err = rru_cohcheck_step(c, &e);
+	}
+	if (err) {
+		snprintf(keep, sizeof(keep), "%s", err);
+		err = keep;
+	}
+	rru_cohcheck_free(c);
+	return err;
+}
+
+Test(trace, coherence_check_of_the_memory_system_guarantees)
+{
+	static const char *ok[] = {
+		"b 1 0 rdx 0x8001000", "r 2 0 u st 0x80010000", "b 2 1 rd 0x8001000",
+		"r 3 0 u ld 0x80010000", "r 3 1 u ld 0x80010004", "b 3 1 upgr 0x8001000",
+		"r 4 1 u amo 0x80010000", "r 5 0 u st 0x10000000", /* uncached: not checked */
+	};
+	cr_assert_null(coh_run(ok, sizeof(ok) / sizeof(ok[0])));
+	static const char *no_m[] = {"b 1 0 rd 0x8001000", "r 2 0 u st 0x80010000"};
+	cr_assert_not_null(coh_run(no_m, 2));
+	static const char *lost[] = {"b 1 0 rdx 0x8001000", "b 2 1 rdx 0x8001000",
+				     "r 3 0 u ld 0x80010000"};
+	cr_assert_not_null(coh_run(lost, 3));
+	static const char *same_cycle[] = {"b 1 0 rd 0x8001000", "r 2 0 u ld 0x80010000",
+					   "r 3 0 u sc 0x80010000", "b 3 0 upgr 0x8001000"};
+	const char *e = coh_run(same_cycle, 4);
+	cr_assert_not_null(e);
+	cr_assert(strstr(e, "rules 3, 4"), "%s", e);
+	static const char *wb[] = {"b 1 0 rdx 0x8001000", "b 2 0 wb 0x8001000",
+				   "r 3 0 u ld 0x80010000"};
+	cr_assert_not_null(coh_run(wb, 3));
+}
