@@ -85,6 +85,7 @@ struct rru_dag {
 	uint64_t next_id;
 	uint64_t window, max_window;
 	uint64_t pending, max_pending; /* deque entries held */
+	uint8_t inmask[RRU_MAX_CPUS]; /* bit p of [q]: deque (p, q) not empty */
 	uint64_t serial_cp;
 	bool sopen;                /* stserial: a node is open */
 	struct rru_dag_node snode; /* stserial: the open node */
@@ -330,6 +331,7 @@ static int push_src(struct rru_dag *d, unsigned p, unsigned q, uint64_t k, uint6
 	s->v[(s->head + s->len) & (s->cap - 1)] = (struct src){k, ord};
 	s->len++;
 	d->pending++;
+	d->inmask[q] |= (uint8_t)(1u << p);
 	/* q idle: the entries below its progress (a prefix, k is sorted) all
 	 * target q's next chunk; only the latest of them is needed */
 	if (cq->qlen == 0)
@@ -408,7 +410,8 @@ static int place(struct rru_dag *d, unsigned q)
 			c->open = true;
 	}
 	/* incoming edges: the sources this chunk is the target of */
-	for (unsigned p = 0; p < d->ncpus; p++) {
+	for (unsigned in = d->inmask[q]; in; in &= in - 1) {
+		unsigned p = (unsigned)__builtin_ctz(in);
 		struct srcq *s = &d->dq[p][q];
 		bool hit = false;
 		uint64_t ord = 0;
@@ -419,6 +422,8 @@ static int place(struct rru_dag *d, unsigned q)
 			s->len--;
 			d->pending--;
 		}
+		if (!s->len)
+			d->inmask[q] &= (uint8_t)~(1u << p);
 		if (hit && add_edge(d, q, n, p, ord) != 0)
 			return -1;
 	}
@@ -461,6 +466,7 @@ static int drain(struct rru_dag *d)
 				d->pending -= d->dq[p][best].len;
 				d->dq[p][best].len = 0;
 			}
+			d->inmask[best] = 0;
 		}
 	}
 	return 0;
