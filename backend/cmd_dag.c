@@ -97,6 +97,9 @@ static int cmd_dag(int argc, char **argv)
 			rc = RRU_EXIT_USAGE;
 			goto out;
 		}
+		/* about to wait for a live log: let our reader see what is final */
+		if (!rru_log_ready(r) && rru_dag_writer_flush(w) != 0)
+			goto out;
 		got = rru_log_read(r, &rec);
 	}
 	if (got < 0) {

@@ -212,6 +212,17 @@ int rru_dag_writer_node(void *ctx, const struct rru_dag_node *n)
 	return 0;
 }
 
+int rru_dag_writer_flush(struct rru_dag_writer *w)
+{
+	if (w->failed)
+		return -1;
+	if ((w->emit == RRU_DAG_EMIT_BIN ? end_block(w) : flush_text(w)) != 0)
+		return -1;
+	if (w->f && fflush(w->f) != 0)
+		return wfail(w, "write error");
+	return 0;
+}
+
 uint64_t rru_dag_writer_bytes(const struct rru_dag_writer *w)
 {
 	return w->bytes + w->olen;

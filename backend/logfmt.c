@@ -598,6 +598,17 @@ unsigned rru_log_ncpus(const struct rru_log_reader *r)
 	return r->ncpus;
 }
 
+int rru_log_ready(const struct rru_log_reader *r)
+{
+	if (r->state || r->eof)
+		return 1;
+	if (r->fmt == RRU_LOG_BINARY && r->blk && r->bdone < r->brecs)
+		return 1;
+	if (r->fmt == RRU_LOG_TEXT)
+		return memchr(r->buf + r->pos, '\n', r->end - r->pos) != NULL;
+	return 0;
+}
+
 uint64_t rru_log_offset(const struct rru_log_reader *r)
 {
 	return r->base + r->pos;

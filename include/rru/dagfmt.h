@@ -51,6 +51,9 @@ int rru_dag_writer_open(struct rru_dag_writer **out, FILE *f, const char *name,
 			enum rru_dag_emit emit, enum rru_dag_mode mode, unsigned ncpus);
 /* Writes one node (an rru_dag_sink_fn: ctx is the writer). */
 int rru_dag_writer_node(void *w, const struct rru_dag_node *n);
+/* Writes out everything so far (binary: ends the current block) and
+ * flushes f, for readers following the output live. 0 or -1. */
+int rru_dag_writer_flush(struct rru_dag_writer *w);
 /* Bytes written so far (the whole file after close). */
 uint64_t rru_dag_writer_bytes(const struct rru_dag_writer *w);
 /* Ends the file (end block / closing brace), flushes, frees; 0 or -1. On

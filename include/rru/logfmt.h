@@ -110,6 +110,10 @@ enum rru_log_format rru_log_format(const struct rru_log_reader *r);
 unsigned rru_log_ncpus(const struct rru_log_reader *r);
 /* Bytes consumed so far (input position). */
 uint64_t rru_log_offset(const struct rru_log_reader *r);
+/* Nonzero if the next rru_log_read will not wait for input (data is
+ * buffered, or the input has ended): a tool following a live log flushes
+ * its own output when this is 0. */
+int rru_log_ready(const struct rru_log_reader *r);
 void rru_log_close(struct rru_log_reader *r);
 
 /* ---- single text lines ----------------------------------------------------- */

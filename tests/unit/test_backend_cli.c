@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -179,4 +180,43 @@ Test(backend_cli, stats_table, .init = setup, .fini = teardown)
 	cr_assert_eq(cp, 100);
 	cr_assert_eq(edges, 0);
 	cr_assert(strstr(buf, "none"), "no reason table: %s", buf);
+}
+
+/* On the fly: `rru dag -` reading a log still being written writes each node
+ * as soon as it is final, before the writer is done. */
+Test(backend_cli, follows_a_live_log)
+{
+	int in[2];
+	cr_assert_eq(pipe(in), 0);
+	const char *out = path("live.txt");
+	pid_t pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		dup2(in[0], 0);
+		close(in[0]);
+		close(in[1]);
+		_exit(run("dag", "-o", out, "-", NULL));
+	}
+	close(in[0]);
+	const char part1[] = "h 2\nc 0 1 5 10 1:10\nc 1 2 7 11\n";
+	cr_assert_eq(write(in[1], part1, sizeof part1 - 1), (ssize_t)(sizeof part1 - 1));
+	/* P0's chunk (ts 10) is final once P1 reached 11; P1's chunk is not
+	 * (P0 may still send a chunk with ts <= 11) */
+	size_t len = 0;
+	char *s = NULL;
+	for (int i = 0; i < 200; i++) {
+		usleep(10000);
+		s = slurp(out, &len);
+		if (strstr(s, "n 0 "))
+			break;
+	}
+	cr_assert_str_eq(s, "# rru dag maxpar cpus 2\nn 0 0 1 5 0 0\n");
+	const char part2[] = "p 0 20\nf 0 20\nf 1 20\n";
+	cr_assert_eq(write(in[1], part2, sizeof part2 - 1), (ssize_t)(sizeof part2 - 1));
+	close(in[1]);
+	int st;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	s = slurp(out, &len);
+	cr_assert_str_eq(s, "# rru dag maxpar cpus 2\nn 0 0 1 5 0 0\nn 1 1 2 7 0 0\ne 0 1\n");
 }
