@@ -19,27 +19,36 @@ rru-h3-check: $(B)/rru/rru_h3_gen
 TEST_STAGES += rru-h3-check
 HELP_LINES += "make rru-h3-check  the RRU's H3 package matches include/rru/rru_raw.h"
 
-# Co-simulation of the recorder with the C model (backend/model), linked in
-# with the rest of the host library (for the oracle's random trace
-# generator). One build per parameter set; each run covers random traces.
+# Co-simulation of the recorder with the C model (backend/model) and the
+# oracle's random trace generator, linked in. One build per parameter set;
+# each run covers random traces (default: seeds 1-100).
 RRU_REC_RTL := $(RRU_SIG_RTL) rtl/rru/rru_recorder.sv
-RRU_COSIM_LINK = -LDFLAGS "$(abspath $(LIB_OBJS)) $(RRU_LDLIBS)"
+RRU_COSIM_OBJS := $(addprefix $(B)/obj/,backend/model/trace.o backend/model/model.o \
+                    backend/oracle/gen.o cli/msg.o cli/parse.o)
+RRU_COSIM_LINK = -LDFLAGS "$(abspath $(RRU_COSIM_OBJS))"
 RRU_COSIM_INC  = -CFLAGS "-I$(abspath include)"
 # default parameters (the model's defaults: 1024 bits, 4 H3 hashes, K=4)
 $(eval $(call vl_bench,rru_cosim,rru_recorder,$(RRU_REC_RTL),tests/rtl/tb_rru_cosim.cpp,-GNCpus=8 -GNHash=4 -GIdxW=8 -GFamily=0 -GK=4 -GZ=4 $(RRU_COSIM_INC) -CFLAGS "-DSIG_BITS=1024 -DHASHES=4 -DFAMILY=0 -DTABLE=4" $$(RRU_COSIM_LINK)))
 # small: 64-bit bit-selection signatures (false positives), K=1, Z=3
 $(eval $(call vl_bench,rru_cosim_small,rru_recorder,$(RRU_REC_RTL),tests/rtl/tb_rru_cosim.cpp,-GNCpus=8 -GNHash=2 -GIdxW=5 -GFamily=1 -GK=1 -GZ=3 $(RRU_COSIM_INC) -CFLAGS "-DSIG_BITS=64 -DHASHES=2 -DFAMILY=1 -DTABLE=1" $$(RRU_COSIM_LINK)))
-# K=0: every chunk leaves at once
-$(eval $(call vl_bench,rru_cosim_k0,rru_recorder,$(RRU_REC_RTL),tests/rtl/tb_rru_cosim.cpp,-GNCpus=8 -GNHash=1 -GIdxW=6 -GFamily=0 -GK=0 -GZ=3 $(RRU_COSIM_INC) -CFLAGS "-DSIG_BITS=64 -DHASHES=1 -DFAMILY=0 -DTABLE=0" $$(RRU_COSIM_LINK)))
-# (building rru builds every library object the benches link)
-$(B)/vl/rru_cosim/Vrru_recorder $(B)/vl/rru_cosim_small/Vrru_recorder $(B)/vl/rru_cosim_k0/Vrru_recorder: $(BIN)/rru
+# The whole RRU (recorder with K=0: every chunk leaves at once, a tiny 4-word
+# log buffer, registers): commands and limits through the register port,
+# counters checked against the model.
+RRU_TOP_RTL := $(RRU_REC_RTL) rtl/rru/rru_log_fifo.sv rtl/rru/rru_regs.sv rtl/rru/rru.sv
+$(eval $(call vl_bench,rru_top_cosim,rru,$(RRU_TOP_RTL),tests/rtl/tb_rru_cosim.cpp,-GNCpus=8 -GNHash=1 -GIdxW=7 -GFamily=0 -GK=0 -GZ=3 -GLogDepth=4 $(RRU_COSIM_INC) -CFLAGS "-DTOP_RRU -DSIG_BITS=128 -DHASHES=1 -DFAMILY=0 -DTABLE=0" $$(RRU_COSIM_LINK)))
+$(B)/vl/rru_cosim/Vrru_recorder $(B)/vl/rru_cosim_small/Vrru_recorder $(B)/vl/rru_top_cosim/Vrru: $(RRU_COSIM_OBJS)
 
 # More runs of the same builds: small limits (many ICOUNT / SIG_FULL ends) and
 # a slow log reader (stalls: nothing lost or reordered).
-rru-cosim-more: $(B)/vl/rru_cosim/Vrru_recorder $(B)/vl/rru_cosim_small/Vrru_recorder $(B)/vl/rru_cosim_k0/Vrru_recorder
+rru-cosim-more: $(B)/vl/rru_cosim/Vrru_recorder $(B)/vl/rru_cosim_small/Vrru_recorder $(B)/vl/rru_top_cosim/Vrru
 	timeout $(SIM_TIMEOUT) $(B)/vl/rru_cosim/Vrru_recorder -L 7 -F 20 --seeds 101-200
-	timeout $(SIM_TIMEOUT) $(B)/vl/rru_cosim_small/Vrru_recorder -L 3 -F 9 --drain 30 --seeds 201-300
-	timeout $(SIM_TIMEOUT) $(B)/vl/rru_cosim_k0/Vrru_recorder -L 0 -F 0 --drain 10 --seeds 301-400
+	timeout $(SIM_TIMEOUT) $(B)/vl/rru_cosim_small/Vrru_recorder -L 3 -F 9 --drain 30 --seeds 201-250
+	timeout $(SIM_TIMEOUT) $(B)/vl/rru_top_cosim/Vrru -L 0 -F 0 --drain 30 --seeds 301-350
+	timeout $(SIM_TIMEOUT) $(B)/vl/rru_top_cosim/Vrru -L 5 -F 12 --reg-drain --drain 50 --seeds 401-450
+	@# teeth: each deliberately broken model must be caught
+	@for v in no-leave-ser no-ctx-ser oldest-hit; do \
+	  timeout $(SIM_TIMEOUT) $(B)/vl/rru_cosim/Vrru_recorder --model-break $$v --seeds 1-200 || exit 1; \
+	done
 .PHONY: rru-cosim-more
 TEST_STAGES += rru-cosim-more
-HELP_LINES += "make vl-rru_cosim RTL recorder vs the C model on random traces (also _small, _k0, rru-cosim-more)"
+HELP_LINES += "make vl-rru_cosim RTL recorder vs the C model on random traces (also _small, rru_top_cosim, rru-cosim-more)"

@@ -39,22 +39,32 @@ package rru_pkg;
   localparam int HASH_H3     = 0;
   localparam int HASH_BITSEL = 1;
 
-  // --- register block (include/rru/rru_regs.h), word offsets -----------------
-  localparam logic [5:0] REG_ID        = 6'h00; // RO 'RRU1'
-  localparam logic [5:0] REG_CFG       = 6'h01; // RO parameters
-  localparam logic [5:0] REG_CTRL      = 6'h02; // RW bit0 enable
-  localparam logic [5:0] REG_TID       = 6'h03; // RW current thread id
-  localparam logic [5:0] REG_CMD       = 6'h04; // WO 1 ctx switch, 2 flush, 3 exit
-  localparam logic [5:0] REG_STATUS    = 6'h05; // RO busy, log level
-  localparam logic [5:0] REG_ICLIMIT   = 6'h06; // RW instruction limit
-  localparam logic [5:0] REG_FILLLIMIT = 6'h07; // RW signature fill limit
-  localparam logic [5:0] REG_LOG_LO    = 6'h08; // RO head word [31:0]
-  localparam logic [5:0] REG_LOG_HI    = 6'h09; // RO head word [63:32]; read pops
-  localparam logic [5:0] REG_TS_LO     = 6'h0a; // RO timestamp [31:0]
-  localparam logic [5:0] REG_TS_HI     = 6'h0b; // RO timestamp [47:32]
-  localparam logic [5:0] REG_CHUNKS    = 6'h0c; // RO chunks ended
-  localparam logic [5:0] REG_STALLS    = 6'h0d; // RO retirement stall cycles
-  localparam logic [5:0] REG_FILL      = 6'h0e; // RO current chunk fill (r, w)
-  localparam logic [5:0] REG_REASON0   = 6'h10; // RO 8 counters: ends by reason
+  // --- register block (include/rru/rru_regs.h), byte offsets --------------
+  localparam logic [7:0] REG_ID        = 8'h00;
+  localparam logic [7:0] REG_CFG       = 8'h04;
+  localparam logic [7:0] REG_STATUS    = 8'h08;
+  localparam logic [7:0] REG_TID       = 8'h0c;
+  localparam logic [7:0] REG_START     = 8'h10;
+  localparam logic [7:0] REG_SWITCH    = 8'h14;
+  localparam logic [7:0] REG_FLUSH     = 8'h18;
+  localparam logic [7:0] REG_EXIT      = 8'h1c;
+  localparam logic [7:0] REG_ICLIMIT   = 8'h20;
+  localparam logic [7:0] REG_FILLLIMIT = 8'h24;
+  localparam logic [7:0] REG_LOG_LO    = 8'h28;
+  localparam logic [7:0] REG_LOG_HI    = 8'h2c;
+  localparam logic [7:0] REG_TS_LO     = 8'h30;
+  localparam logic [7:0] REG_TS_HI     = 8'h34;
+  localparam logic [7:0] REG_CHUNKS    = 8'h38;
+  localparam logic [7:0] REG_STALLS    = 8'h3c;
+  localparam logic [7:0] REG_REASON0   = 8'h40;
+  localparam logic [7:0] REG_FILL      = 8'h60;
+  localparam logic [31:0] REG_ID_VALUE = 32'h52525531;
+  localparam int CFG_HASHES_SHIFT = 0;
+  localparam int CFG_IDXW_SHIFT   = 4;
+  localparam int CFG_FAMILY_SHIFT = 9;
+  localparam int CFG_TABLE_SHIFT  = 10;
+  localparam int CFG_HART_SHIFT   = 16;
+  localparam int CFG_NCPUS_SHIFT  = 20;
+  localparam int STATUS_LEVEL_SHIFT = 16;
   /* verilator lint_on UNUSEDPARAM */
 endpackage

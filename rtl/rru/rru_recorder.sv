@@ -62,6 +62,7 @@ module rru_recorder #(
   input  logic             log_ready_i,
   // status
   output logic             enabled_o,
+  output logic [31:0]      tid_o,            // thread id of the next chunk
   output logic [TW-1:0]    ts_o,
   output logic [7:0]       end_o,            // bit r: a chunk ended with reason r
   output logic [FillW-1:0] rfill_o,
@@ -415,6 +416,7 @@ module rru_recorder #(
   assign en_d      = en_a;
   assign tid_d     = tid_a;
   assign enabled_o = en_q;
+  assign tid_o     = tid_q;
   assign ts_o      = ts_q;
   assign end_o     = end_b;
 

@@ -15,9 +15,24 @@
 // P percent (default 100), so a small table and a slow reader exercise the
 // stall path: nothing may be lost or reordered.
 //
+// --model-break V runs a deliberately broken model (no-leave-ser, no-ctx-ser,
+// oldest-hit) and succeeds only if a difference is found: the bench has teeth.
+//
+// Built with -DTOP_RRU the bench drives the whole RRU (rtl/rru/rru.sv):
+// commands and limits through the register port (include/rru/rru_regs.h),
+// the log through the stream port or, with --reg-drain, through the
+// LOG_LO/LOG_HI registers; after each trace the per-reason chunk counters
+// of all harts must add up to the model's statistics.
+//
 // Build-time parameters (tests/rtl/part.mk): SIG_BITS, HASHES, FAMILY, TABLE
 // (and the RTL's -G values, which must agree). Run-time: -L / -F limits.
+#ifdef TOP_RRU
+#include "Vrru.h"
+typedef Vrru Dut;
+#else
 #include "Vrru_recorder.h"
+typedef Vrru_recorder Dut;
+#endif
 #include "verilated.h"
 
 #include <cinttypes>
@@ -36,6 +51,7 @@ extern "C" {
 #include "rru/msg.h"
 #include "rru/oracle.h"
 #include "rru/rru_raw.h"
+#include "rru/rru_regs.h"
 #include "rru/trace.h"
 }
 
@@ -47,7 +63,7 @@ struct expect {
 };
 
 struct bench {
-	std::vector<std::unique_ptr<Vrru_recorder>> rru;
+	std::vector<std::unique_ptr<Dut>> rru;
 	std::deque<expect> want[RRU_MAX_CPUS];
 	std::vector<uint64_t> words[RRU_MAX_CPUS];
 	unsigned ncpus = 0;
@@ -56,6 +72,10 @@ struct bench {
 	std::mt19937 rng{7};
 	const char *name = "";
 	bool failed = false;
+	unsigned model_breaks = 0; // deliberately broken model (teeth)
+	bool reg_drain = false;    // TOP_RRU: drain through the registers
+	uint32_t lo[RRU_MAX_CPUS] = {0};
+	bool have_lo[RRU_MAX_CPUS] = {false};
 };
 
 void model_emit(void *ctx, const struct rru_chunk *c, uint64_t cycle)
@@ -128,14 +148,33 @@ bool check_record(bench &b, unsigned p)
 void idle_inputs(bench &b)
 {
 	for (unsigned p = 0; p < b.rru.size(); p++) {
-		Vrru_recorder *r = b.rru[p].get();
+		Dut *r = b.rru[p].get();
 		r->rvfi_valid_i = 0;
 		r->rvfi_trap_i = 0;
+#ifndef TOP_RRU
 		r->ctl_valid_i = 0;
+#endif
 		r->obs_valid_i = 0;
-		r->log_ready_i = b.drain_pct >= 100 || (b.rng() % 100) < b.drain_pct;
+		r->log_ready_i = !b.reg_drain && (b.drain_pct >= 100 || (b.rng() % 100) < b.drain_pct);
+#ifdef TOP_RRU
+		r->reg_req_i = 0;
+		r->reg_we_i = 0;
+#endif
 	}
 }
+
+#ifdef TOP_RRU
+// Register access in the current cycle (combinational read data).
+uint32_t reg_access(Dut *r, bool we, uint32_t addr, uint32_t wdata)
+{
+	r->reg_req_i = 1;
+	r->reg_we_i = we;
+	r->reg_addr_i = addr;
+	r->reg_wdata_i = wdata;
+	r->eval();
+	return r->reg_rdata_o;
+}
+#endif
 
 // One clock: outputs sampled before the edge, then the edge.
 bool clock(bench &b)
@@ -143,9 +182,26 @@ bool clock(bench &b)
 	for (auto &r : b.rru)
 		r->eval();
 	for (unsigned p = 0; p < b.rru.size(); p++) {
-		Vrru_recorder *r = b.rru[p].get();
-		if (r->log_valid_o && r->log_ready_i) {
-			b.words[p].push_back(r->log_data_o);
+		Dut *r = b.rru[p].get();
+		bool got = false;
+		uint64_t word = r->log_data_o;
+#ifdef TOP_RRU
+		if (b.reg_drain && !r->reg_req_i && r->log_valid_o &&
+		    (b.drain_pct >= 100 || (b.rng() % 100) < b.drain_pct)) {
+			if (!b.have_lo[p]) {
+				b.lo[p] = reg_access(r, false, RRU_REG_LOG_LO, 0);
+				b.have_lo[p] = true;
+			} else {
+				word = (uint64_t)reg_access(r, false, RRU_REG_LOG_HI, 0) << 32 | b.lo[p];
+				b.have_lo[p] = false;
+				got = true;
+			}
+		}
+#endif
+		if (r->log_valid_o && r->log_ready_i)
+			got = true;
+		if (got) {
+			b.words[p].push_back(word);
 			std::vector<uint64_t> &w = b.words[p];
 			if (w.size() >= 2 && w.size() == 2 + ((w[0] >> RRU_RAW_NDEPS_SHIFT) & 15))
 				if (!check_record(b, p))
@@ -162,7 +218,7 @@ bool clock(bench &b)
 	return true;
 }
 
-void set_retire(Vrru_recorder *r, const struct rru_trace_event &ev)
+void set_retire(Dut *r, const struct rru_trace_event &ev)
 {
 	// The retirement port as the core drives it (RVFI-like).
 	static const uint32_t lw = 0x00002003, sw = 0x00002023, nop = 0x00000013;
@@ -211,6 +267,7 @@ int run_events(bench &b, const char *path, const struct rru_trace_hdr &hdr,
 	cfg.table = TABLE;
 	cfg.icount_limit = L;
 	cfg.fill_limit = F;
+	cfg.breaks = b.model_breaks;
 	struct rru_model *m = rru_model_new(&cfg, model_emit, &b);
 	if (!m || hdr.line_bytes != 16) {
 		if (m)
@@ -226,11 +283,13 @@ int run_events(bench &b, const char *path, const struct rru_trace_hdr &hdr,
 	}
 	// reset
 	for (unsigned p = 0; p < b.rru.size(); p++) {
-		Vrru_recorder *r = b.rru[p].get();
+		Dut *r = b.rru[p].get();
 		r->hart_id_i = p;
 		r->ncpus_i = hdr.ncpus;
+#ifndef TOP_RRU
 		r->icount_limit_i = L;
 		r->fill_limit_i = F;
+#endif
 		r->clk_i = 0;
 		r->rst_ni = 1;
 	}
@@ -245,6 +304,28 @@ int run_events(bench &b, const char *path, const struct rru_trace_hdr &hdr,
 		r->rst_ni = 1;
 		r->eval();
 	}
+	for (unsigned p = 0; p < RRU_MAX_CPUS; p++)
+		b.have_lo[p] = false;
+#ifdef TOP_RRU
+	// the limits, through the registers (two idle clocks for the model)
+	for (int i = 0; i < 2; i++) {
+		idle_inputs(b);
+		for (auto &r : b.rru)
+			reg_access(r.get(), true, i ? RRU_REG_FILLLIMIT : RRU_REG_ICLIMIT, i ? F : L);
+		clock(b);
+	}
+	idle_inputs(b);
+	for (auto &r : b.rru) {
+		if (reg_access(r.get(), false, RRU_REG_ID, 0) != RRU_REG_ID_VALUE ||
+		    reg_access(r.get(), false, RRU_REG_ICLIMIT, 0) != L ||
+		    reg_access(r.get(), false, RRU_REG_FILLLIMIT, 0) != F) {
+			std::fprintf(stderr, "tb_rru_cosim: FAIL %s: ID or limit registers read back wrong\n",
+				     path);
+			rru_model_free(m);
+			return 1;
+		}
+	}
+#endif
 
 	std::vector<struct rru_trace_event> cyc;
 	size_t next = 0;
@@ -263,11 +344,19 @@ int run_events(bench &b, const char *path, const struct rru_trace_hdr &hdr,
 			for (const auto &e : cyc) {
 				if (e.type == RRU_EV_RETIRE && b.rru[e.cpu]->retire_stall_o)
 					ok = false;
+#ifdef TOP_RRU
+				if (e.type == RRU_EV_CTL &&
+				    (reg_access(b.rru[e.cpu].get(), true, RRU_REG_START + 4 * e.op, e.tid),
+				     !b.rru[e.cpu]->reg_ready_o))
+					ok = false;
+#else
 				if (e.type == RRU_EV_CTL && !b.rru[e.cpu]->ctl_ready_o)
 					ok = false;
+#endif
 			}
 			if (ok)
 				break;
+			idle_inputs(b);
 			b.stalls++;
 			if (!clock(b)) {
 				rc = 1;
@@ -284,10 +373,17 @@ int run_events(bench &b, const char *path, const struct rru_trace_hdr &hdr,
 			if (e.type == RRU_EV_RETIRE) {
 				set_retire(b.rru[e.cpu].get(), e);
 			} else if (e.type == RRU_EV_CTL) {
-				Vrru_recorder *r = b.rru[e.cpu].get();
+				Dut *r = b.rru[e.cpu].get();
+#ifdef TOP_RRU
+				r->reg_req_i = 1;
+				r->reg_we_i = 1;
+				r->reg_addr_i = RRU_REG_START + 4 * e.op;
+				r->reg_wdata_i = e.tid;
+#else
 				r->ctl_valid_i = 1;
 				r->ctl_op_i = e.op;
 				r->ctl_tid_i = e.tid;
+#endif
 			} else {
 				for (auto &r : b.rru) {
 					r->obs_valid_i = 1;
@@ -325,6 +421,22 @@ int run_events(bench &b, const char *path, const struct rru_trace_hdr &hdr,
 			rc = 1;
 		}
 	}
+#ifdef TOP_RRU
+	// the chunk counters of all harts against the model's statistics
+	const struct rru_model_stats *st = rru_model_stats(m);
+	for (unsigned r = 0; rc == 0 && r < 8; r++) {
+		uint64_t sum = 0;
+		idle_inputs(b);
+		for (unsigned p = 0; p < hdr.ncpus; p++)
+			sum += reg_access(b.rru[p].get(), false, RRU_REG_REASON0 + 4 * r, 0);
+		if (sum != st->by_reason[r]) {
+			std::fprintf(stderr, "tb_rru_cosim: FAIL %s: chunks ended with reason %u: counters "
+				     "%" PRIu64 ", model %" PRIu64 "\n", path, r, sum, st->by_reason[r]);
+			rc = 1;
+		}
+	}
+	idle_inputs(b);
+#endif
 	rru_model_free(m);
 	return rc;
 }
@@ -377,17 +489,34 @@ int main(int argc, char **argv)
 	auto ctx = std::make_unique<VerilatedContext>();
 	ctx->commandArgs(argc, argv);
 	bench b;
-	uint32_t L = 65536, F = 128;
+	// the model's defaults (a fill limit fits the signature)
+	uint32_t L = 65536, F = SIG_BITS >= 256 ? 128 : SIG_BITS / 2;
 	const char *seeds = nullptr;
+	bool expect_differ = false; // with --model-break: the bench must catch it
 	int first = 1;
 	for (; first < argc && argv[first][0] == '-'; first++) {
 		if (!std::strcmp(argv[first], "-L") && first + 1 < argc)
 			L = (uint32_t)std::strtoul(argv[++first], nullptr, 0);
 		else if (!std::strcmp(argv[first], "-F") && first + 1 < argc)
 			F = (uint32_t)std::strtoul(argv[++first], nullptr, 0);
+		else if (!std::strcmp(argv[first], "--reg-drain"))
+			b.reg_drain = true;
 		else if (!std::strcmp(argv[first], "--seeds") && first + 1 < argc)
 			seeds = argv[++first];
-		else if (!std::strcmp(argv[first], "--drain") && first + 1 < argc)
+		else if (!std::strcmp(argv[first], "--model-break") && first + 1 < argc) {
+			const char *v = argv[++first];
+			if (!std::strcmp(v, "no-leave-ser"))
+				b.model_breaks = RRU_BREAK_NO_LEAVE_SER;
+			else if (!std::strcmp(v, "no-ctx-ser"))
+				b.model_breaks = RRU_BREAK_NO_CTX_SER;
+			else if (!std::strcmp(v, "oldest-hit"))
+				b.model_breaks = RRU_BREAK_OLDEST_HIT;
+			else {
+				std::fprintf(stderr, "tb_rru_cosim: --model-break %s: unknown\n", v);
+				return 2;
+			}
+			expect_differ = true;
+		} else if (!std::strcmp(argv[first], "--drain") && first + 1 < argc)
 			b.drain_pct = (unsigned)std::strtoul(argv[++first], nullptr, 0);
 		else if (!std::strcmp(argv[first], "--"))
 			{ first++; break; }
@@ -401,7 +530,7 @@ int main(int argc, char **argv)
 	}
 	for (unsigned p = 0; p < RRU_MAX_CPUS; p++) {
 		std::string n = "cpu" + std::to_string(p);
-		b.rru.emplace_back(new Vrru_recorder(ctx.get(), n.c_str()));
+		b.rru.emplace_back(new Dut(ctx.get(), n.c_str()));
 	}
 	int ntr = 0;
 	// No trace and no seeds: the random traces of seeds 1..100.
@@ -415,6 +544,10 @@ int main(int argc, char **argv)
 		}
 		for (unsigned long s = lo; s <= hi; s++, ntr++) {
 			int rc = run_seed(b, s, L, F);
+			if (rc == 1 && expect_differ) {
+				std::printf("tb_rru_cosim: the broken model was caught (seed %lu)\n", s);
+				return 0;
+			}
 			if (rc)
 				return rc;
 		}
@@ -423,6 +556,11 @@ int main(int argc, char **argv)
 		int rc = run_file(b, argv[i], L, F);
 		if (rc)
 			return rc;
+	}
+	if (expect_differ) {
+		std::fprintf(stderr, "tb_rru_cosim: FAIL: the broken model was not caught in %d traces\n",
+			     ntr);
+		return 1;
 	}
 	std::printf("tb_rru_cosim: PASS: %d traces, %" PRIu64 " records equal to the model "
 		    "(sig %d bits, %d hashes, %s, K=%d, L=%u, F=%u, drain %u%%), %" PRIu64
