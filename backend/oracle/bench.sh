@@ -15,9 +15,9 @@ echo "|---|---:|---:|---|---:|---:|---:|---:|"
 row() {
   local v=$1 n=$2 out
   if [ "$v" = ok ]; then
-    out=$(timeout 3000 "$rru" oracle --cases "$n" --seed 1000000 2>/dev/null)
+    out=$(timeout 3000 "$rru" oracle --cases "$n" --seed 1000000 ${SCALE:-} 2>/dev/null)
   else
-    out=$(timeout 3000 "$rru" oracle --cases "$n" --seed 1000000 --break "$v" --expect-caught 2>/dev/null)
+    out=$(timeout 3000 "$rru" oracle --cases "$n" --seed 1000000 ${SCALE:-} --break "$v" --expect-caught 2>/dev/null)
   fi
   local sum by
   sum=$(echo "$out" | grep '^oracle ' | tail -1)
@@ -28,6 +28,14 @@ row() {
 }
 row ok "$cases"
 for v in $variants; do row "$v" $((cases / 10)); done
+echo
+echo "Longer threads (\`--scale 10\`: 200-2800 U-mode instructions per thread):"
+echo
+echo "| variant | cases | caught | by reference / maxpar / stitched / stserial / serial | trace events | chunks | dependences checked | seconds |"
+echo "|---|---:|---:|---|---:|---:|---:|---:|"
+SCALE="--scale 10"
+row ok $((cases / 20))
+for v in $variants; do row "$v" $((cases / 100)); done
 echo
 echo "The serial modes order chunks by end timestamp, and a true dependence always"
 echo "goes from a smaller to a larger ts (docs/design.md §1.11), so they stay correct"

@@ -18,6 +18,7 @@ static const char oracle_opts[] =
 	"                       no-ctx-ser, oldest-hit, target-ge, resv-restore\n"
 	"      --expect-caught  succeed only if the oracle catches the variant\n"
 	"                       (at least one failing case)\n"
+	"  -x, --scale N        N times longer threads (default 1)\n"
 	"  -v, --verbose        print every case\n"
 	"  -h, --help           this help\n";
 
@@ -29,15 +30,22 @@ static int oracle_main(int argc, char **argv)
 		{"break", required_argument, NULL, 'b'},
 		{"expect-caught", no_argument, NULL, 'e'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"scale", required_argument, NULL, 'x'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	uint64_t ncases = 1000, seed = 1;
+	uint64_t ncases = 1000, seed = 1, scale = 1;
 	int variant = RRU_VAR_OK, expect = 0, verbose = 0, opt;
 	const char *err;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "n:s:b:evh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:s:b:evx:h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'x':
+			if ((err = rru_parse_u64(optarg, 1, 100, &scale))) {
+				rru_error("oracle: --scale %s: %s", optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			break;
 		case 'n':
 			if ((err = rru_parse_u64(optarg, 1, UINT32_MAX, &ncases))) {
 				rru_error("oracle: --cases %s: %s", optarg, err);
@@ -76,6 +84,8 @@ static int oracle_main(int argc, char **argv)
 		struct rru_oracle_case c;
 		struct rru_oracle_result r;
 		rru_oracle_case_random(&c, seed + i, (unsigned)variant);
+		c.gen.insts_min *= (unsigned)scale;
+		c.gen.insts_max *= (unsigned)scale;
 		if (rru_oracle_run_case(&c, &r) != 0) {
 			rru_error("oracle: seed %llu: internal error", (unsigned long long)(seed + i));
 			return RRU_EXIT_FAIL;
@@ -123,7 +133,7 @@ static int oracle_main(int argc, char **argv)
 	return RRU_EXIT_OK;
 }
 
-RRU_COMMAND(oracle, "oracle", "[-n CASES] [-s SEED] [--break VARIANT [--expect-caught]]",
+RRU_COMMAND(oracle, "oracle", "[-n CASES] [-s SEED] [-x SCALE] [--break VARIANT [--expect-caught]]",
 	    "random MSI traces through the RRU model, the DAG builder and the oracle",
 	    oracle_main);
 
