@@ -17,7 +17,19 @@ rru-h3-check: $(B)/rru/rru_h3_gen
 	diff -u rtl/rru/rru_h3_pkg.sv $(B)/rru/rru_h3_pkg.sv
 .PHONY: rru-h3-check
 TEST_STAGES += rru-h3-check
-HELP_LINES += "make rru-h3-check  the RRU's H3 package matches include/rru/rru_raw.h"
+
+# rtl/rru/rru_pkg.sv mirrors the shared headers' constants: compare them all.
+$(B)/rru/rru_pkg_check: tests/rtl/rru_pkg_check.c include/rru/rru_raw.h include/rru/rru_regs.h include/rru/record.h include/rru/trace.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< -o $@
+rru-pkg-check: $(B)/rru/rru_pkg_check
+	$< | sort > $(B)/rru/pkg_expected.txt
+	tests/rtl/rru_pkg_values.sh rtl/rru/rru_pkg.sv > $(B)/rru/pkg_actual.txt
+	diff -u $(B)/rru/pkg_expected.txt $(B)/rru/pkg_actual.txt
+.PHONY: rru-pkg-check
+TEST_STAGES += rru-pkg-check
+HELP_LINES += "make rru-h3-check  the RRU's H3 package matches include/rru/rru_raw.h" \
+              "make rru-pkg-check rtl/rru/rru_pkg.sv matches the shared headers"
 
 # Co-simulation of the recorder with the C model (backend/model) and the
 # oracle's random trace generator, linked in. One build per parameter set;
