@@ -107,13 +107,68 @@ static int check_graph(const struct rru_trace_buf *tr, const struct chunks *ch,
 	return r;
 }
 
+int rru_oracle_check_all(const struct rru_trace_buf *tr, const struct rru_chunk *chunks,
+			 size_t n, bool target_ge, bool resv_restore,
+			 struct rru_oracle_result *res)
+{
+	struct chunks ch = {(struct rru_chunk *)chunks, n, n, 0};
+	struct rru_oracle_graph g;
+	struct rru_record *recs = NULL;
+	unsigned ncpus = tr->hdr.ncpus;
+	int rc = -1;
+	res->chunks = n;
+	res->events = tr->n;
+	if (rru_oracle_graph_reference(chunks, n, ncpus, target_ge, &g) != 0) {
+		rru_error("oracle: cannot build the reference graph (a record names a cpu >= %u)",
+			  ncpus);
+		return -1;
+	}
+	check_graph(tr, &ch, &g, "reference graph", 0, resv_restore, res);
+	rru_oracle_graph_free(&g);
+	if (target_ge)
+		return 0; /* the broken rule is the reference graph's only */
+	recs = calloc(n ? n : 1, sizeof(*recs));
+	if (!recs)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		recs[i].kind = RRU_REC_CHUNK;
+		recs[i].u.chunk = chunks[i];
+	}
+	for (unsigned mode = 0; mode < RRU_DAG_NMODES; mode++) {
+		struct rru_dag_node *nodes = NULL;
+		size_t nn = 0;
+		char what[64];
+		snprintf(what, sizeof(what), "rru dag --mode %s",
+			 rru_dag_mode_name((enum rru_dag_mode)mode));
+		if (rru_dag_build(recs, n, ncpus, (enum rru_dag_mode)mode, &nodes, &nn) != 0) {
+			res->failed_graphs |= 1u << (1 + mode);
+			if (!res->failed) {
+				res->failed = 1;
+				snprintf(res->msg, sizeof(res->msg), "%s: builder failed", what);
+			}
+			free(nodes);
+			continue;
+		}
+		bool total = mode == RRU_DAG_SERIAL || mode == RRU_DAG_STSERIAL;
+		if (rru_oracle_graph_from_dag(nodes, nn, total, &g) != 0) {
+			free(nodes);
+			goto out;
+		}
+		check_graph(tr, &ch, &g, what, 1 + mode, resv_restore, res);
+		rru_oracle_graph_free(&g);
+		free(nodes);
+	}
+	rc = 0;
+out:
+	free(recs);
+	return rc;
+}
+
 int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_result *res)
 {
 	struct rru_trace_buf tr;
 	struct chunks ch = {NULL, 0, 0, 0};
 	struct rru_model *m = NULL;
-	struct rru_oracle_graph g;
-	struct rru_record *recs = NULL;
 	int rc = -1;
 	memset(res, 0, sizeof(*res));
 	if (rru_gen_trace(&c->gen, &tr) != 0)
@@ -143,51 +198,9 @@ int rru_oracle_run_case(const struct rru_oracle_case *c, struct rru_oracle_resul
 		rru_error("oracle: out of memory");
 		goto out;
 	}
-	res->chunks = ch.n;
-	if (rru_oracle_graph_reference(ch.c, ch.n, c->gen.ncpus, c->variant == RRU_VAR_TARGET_GE,
-				       &g) != 0) {
-		rru_error("oracle: cannot build the reference graph");
-		goto out;
-	}
-	check_graph(&tr, &ch, &g, "reference graph", 0, c->gen.resv_restore, res);
-	rru_oracle_graph_free(&g);
-	if (c->variant != RRU_VAR_TARGET_GE) {
-		recs = calloc(ch.n ? ch.n : 1, sizeof(*recs));
-		if (!recs)
-			goto out;
-		for (size_t i = 0; i < ch.n; i++) {
-			recs[i].kind = RRU_REC_CHUNK;
-			recs[i].u.chunk = ch.c[i];
-		}
-		for (unsigned mode = 0; mode < RRU_DAG_NMODES; mode++) {
-			struct rru_dag_node *nodes = NULL;
-			size_t nn = 0;
-			char what[64];
-			snprintf(what, sizeof(what), "rru dag --mode %s",
-				 rru_dag_mode_name((enum rru_dag_mode)mode));
-			if (rru_dag_build(recs, ch.n, c->gen.ncpus, (enum rru_dag_mode)mode, &nodes,
-					  &nn) != 0) {
-				res->failed_graphs |= 1u << (1 + mode);
-				if (!res->failed) {
-					res->failed = 1;
-					snprintf(res->msg, sizeof(res->msg), "%s: builder failed", what);
-				}
-				free(nodes);
-				continue;
-			}
-			bool total = mode == RRU_DAG_SERIAL || mode == RRU_DAG_STSERIAL;
-			if (rru_oracle_graph_from_dag(nodes, nn, total, &g) != 0) {
-				free(nodes);
-				goto out;
-			}
-			check_graph(&tr, &ch, &g, what, 1 + mode, c->gen.resv_restore, res);
-			rru_oracle_graph_free(&g);
-			free(nodes);
-		}
-	}
-	rc = 0;
+	rc = rru_oracle_check_all(&tr, ch.c, ch.n, c->variant == RRU_VAR_TARGET_GE,
+				  c->gen.resv_restore, res);
 out:
-	free(recs);
 	free(ch.c);
 	rru_model_free(m);
 	rru_trace_buf_free(&tr);

@@ -7,9 +7,117 @@
 #include <time.h>
 
 #include "rru/cli.h"
+#include "rru/logfmt.h"
 #include "rru/msg.h"
 #include "rru/oracle.h"
 #include "rru/parse.h"
+
+/* Reads a whole trace file into buf; 0 or -1 (message printed). */
+static int load_trace(const char *path, struct rru_trace_buf *buf)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct rru_trace_reader *r;
+	struct rru_trace_event ev;
+	int rc;
+	memset(buf, 0, sizeof(*buf));
+	if (!f) {
+		rru_error("oracle: %s: cannot open", path);
+		return -1;
+	}
+	r = rru_trace_reader_new(f, path, &buf->hdr);
+	rc = r ? 0 : -1;
+	while (r && (rc = rru_trace_read(r, &ev)) == 1) {
+		if (buf->n == buf->cap) {
+			size_t cap = buf->cap ? buf->cap * 2 : 4096;
+			struct rru_trace_event *p = realloc(buf->ev, cap * sizeof(*p));
+			if (!p) {
+				rru_error("oracle: out of memory");
+				rc = -1;
+				break;
+			}
+			buf->ev = p;
+			buf->cap = cap;
+		}
+		buf->ev[buf->n++] = ev;
+	}
+	rru_trace_reader_free(r);
+	if (f != stdin)
+		fclose(f);
+	if (rc < 0)
+		rru_trace_buf_free(buf);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Reads the chunk records of a log (text or binary). */
+static int load_chunks(const char *path, unsigned ncpus, struct rru_chunk **out, size_t *n)
+{
+	struct rru_log_reader *r;
+	struct rru_record rec;
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (rru_log_open(&r, path) != 0)
+		return -1;
+	while ((rc = rru_log_read(r, &rec)) == 1) {
+		if (rec.kind != RRU_REC_CHUNK)
+			continue;
+		if (rec.u.chunk.cpu >= ncpus) {
+			rru_error("oracle: %s: chunk of cpu %u, the trace has %u cpus", path,
+				  rec.u.chunk.cpu, ncpus);
+			rc = -1;
+			break;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			struct rru_chunk *p = realloc(*out, cap * sizeof(*p));
+			if (!p) {
+				rru_error("oracle: out of memory");
+				rc = -1;
+				break;
+			}
+			*out = p;
+		}
+		(*out)[(*n)++] = rec.u.chunk;
+	}
+	rru_log_close(r);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* `rru oracle --trace T --log L`: checks a recording made elsewhere. */
+static int check_files(const char *tpath, const char *lpath)
+{
+	struct rru_trace_buf tr;
+	struct rru_chunk *ch = NULL;
+	struct rru_oracle_result res;
+	size_t n = 0;
+	int rc = RRU_EXIT_USAGE;
+	if (load_trace(tpath, &tr) != 0)
+		return rc;
+	if (load_chunks(lpath, tr.hdr.ncpus, &ch, &n) != 0)
+		goto out;
+	memset(&res, 0, sizeof(res));
+	if (rru_oracle_check_all(&tr, ch, n, false, false, &res) != 0) {
+		rc = RRU_EXIT_FAIL;
+		goto out;
+	}
+	if (res.failed) {
+		rru_error("oracle: %s + %s: %s", tpath, lpath, res.msg);
+		rc = RRU_EXIT_FAIL;
+		goto out;
+	}
+	printf("oracle: %s + %s: %zu trace events, %zu chunks, %llu dependences checked x 5 graphs: ok\n",
+	       tpath, lpath, tr.n, n, (unsigned long long)res.deps_checked);
+	rc = RRU_EXIT_OK;
+out:
+	free(ch);
+	rru_trace_buf_free(&tr);
+	return rc;
+}
 
 static const char oracle_opts[] =
 	"  -n, --cases N        number of random cases (default 1000)\n"
@@ -19,6 +127,8 @@ static const char oracle_opts[] =
 	"      --expect-caught  succeed only if the oracle catches the variant\n"
 	"                       (at least one failing case)\n"
 	"  -x, --scale N        N times longer threads (default 1)\n"
+	"  -t, --trace TRACE    instead of random cases, check the records of LOG\n"
+	"  -l, --log LOG        (e.g. from the RTL) made from TRACE\n"
 	"  -v, --verbose        print every case\n"
 	"  -h, --help           this help\n";
 
@@ -31,15 +141,20 @@ static int oracle_main(int argc, char **argv)
 		{"expect-caught", no_argument, NULL, 'e'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"scale", required_argument, NULL, 'x'},
+		{"trace", required_argument, NULL, 't'},
+		{"log", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	uint64_t ncases = 1000, seed = 1, scale = 1;
+	const char *tpath = NULL, *lpath = NULL;
 	int variant = RRU_VAR_OK, expect = 0, verbose = 0, opt;
 	const char *err;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "n:s:b:evx:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:s:b:evx:t:l:h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 't': tpath = optarg; break;
+		case 'l': lpath = optarg; break;
 		case 'x':
 			if ((err = rru_parse_u64(optarg, 1, 100, &scale))) {
 				rru_error("oracle: --scale %s: %s", optarg, err);
@@ -77,6 +192,13 @@ static int oracle_main(int argc, char **argv)
 	if (optind != argc) {
 		rru_error("oracle: unexpected argument %s", argv[optind]);
 		return RRU_EXIT_USAGE;
+	}
+	if (tpath || lpath) {
+		if (!tpath || !lpath) {
+			rru_error("oracle: --trace and --log go together");
+			return RRU_EXIT_USAGE;
+		}
+		return check_files(tpath, lpath);
 	}
 	uint64_t failed = 0, chunks = 0, events = 0, deps = 0, by_graph[5] = {0};
 	clock_t t0 = clock();
@@ -133,7 +255,8 @@ static int oracle_main(int argc, char **argv)
 	return RRU_EXIT_OK;
 }
 
-RRU_COMMAND(oracle, "oracle", "[-n CASES] [-s SEED] [-x SCALE] [--break VARIANT [--expect-caught]]",
+RRU_COMMAND(oracle, "oracle",
+	    "[-n CASES] [-s SEED] [-x SCALE] [--break VARIANT [--expect-caught]] | --trace TRACE --log LOG",
 	    "random MSI traces through the RRU model, the DAG builder and the oracle",
 	    oracle_main);
 

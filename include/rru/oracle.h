@@ -135,6 +135,15 @@ struct rru_oracle_result {
 	uint64_t chunks, events, deps_checked;
 	char msg[600];
 };
+/* Checks the records made from a trace (by the model or the RTL): the
+ * reference graph (target_ge: with the broken >= rule) and, unless target_ge,
+ * rru dag in all four modes, each with rru_oracle_check and two simulated
+ * replays. Fills res (res->failed, msg); returns 0, or -1 on an internal
+ * error (message printed). res must be zeroed by the caller. */
+int rru_oracle_check_all(const struct rru_trace_buf *trace, const struct rru_chunk *chunks,
+			 size_t n, bool target_ge, bool resv_restore,
+			 struct rru_oracle_result *res);
+
 /* Generates the trace, runs the model, builds the reference graph and (for
  * variants that break the model, and RRU_VAR_OK) backend-dag's DAG in all
  * four modes, and checks every graph. Returns 0 (result filled) or -1 on an
