@@ -32,6 +32,16 @@ static uint32_t get_le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* LEB128 with the one-byte case inline (most node fields are small). */
+static inline size_t vput(uint8_t *out, uint64_t v)
+{
+	if (v < 0x80) {
+		out[0] = (uint8_t)v;
+		return 1;
+	}
+	return rru_varint_put(out, v);
+}
+
 /* ---- writer ------------------------------------------------------------------------ */
 #define OUT_BUF (256u * 1024u)
 
@@ -184,7 +194,7 @@ int rru_dag_writer_node(void *ctx, const struct rru_dag_node *n)
 	bool tid = !w->has_tid[q] || w->tid[q] != n->tid;
 	p[i++] = (uint8_t)(q | (tid ? RRU_DAG_HEAD_TID : 0) | (n->reason & 0xFu) << 4);
 	uint8_t mask = 0;
-	uint64_t inc[RRU_MAX_CPUS] = {0};
+	uint64_t inc[RRU_MAX_CPUS];
 	if (partial(w->mode)) {
 		for (unsigned e = 0; e < n->nedges; e++) {
 			unsigned pc = n->edges[e].cpu;
@@ -197,12 +207,11 @@ int rru_dag_writer_node(void *ctx, const struct rru_dag_node *n)
 		p[i++] = mask;
 	}
 	if (tid)
-		i += rru_varint_put(p + i, n->tid);
-	i += rru_varint_put(p + i, n->icount);
-	i += rru_varint_put(p + i, n->last - n->first + 1);
-	for (unsigned pc = 0; pc < RRU_MAX_CPUS; pc++)
-		if (mask & (1u << pc))
-			i += rru_varint_put(p + i, inc[pc]);
+		i += vput(p + i, n->tid);
+	i += vput(p + i, n->icount);
+	i += vput(p + i, n->last - n->first + 1);
+	for (unsigned m = mask; m; m &= m - 1)
+		i += vput(p + i, inc[__builtin_ctz(m)]);
 	w->tid[q] = n->tid;
 	w->has_tid[q] = true;
 	w->olen += i;
