@@ -25,6 +25,8 @@
 #define RRU_REG_STALLS 0x3c    /* RO: cycles retirement was stalled (log path full) */
 #define RRU_REG_REASON0 0x40   /* RO: 8 counters, chunks ended by reason r at +4r */
 #define RRU_REG_FILL 0x60      /* RO: current chunk fill: [15:0] R, [31:16] W set bits */
+#define RRU_REG_DIGEST 0x64    /* RW: access digest (include/rru/rru_digest.h); save/restore */
+#define RRU_REG_COUNTDOWN 0x68 /* RW: replay countdown: U-mode instructions left (0 = off) */
 #define RRU_REG_BLOCK_BYTES 0x80
 
 #define RRU_REG_ID_VALUE 0x52525531u /* "RRU1" */
@@ -41,6 +43,7 @@
 #define RRU_STATUS_ENABLED (1u << 0)   /* recording */
 #define RRU_STATUS_LOG_VALID (1u << 1) /* a log word can be read */
 #define RRU_STATUS_STALL (1u << 2)     /* retirement stalled now */
+#define RRU_STATUS_CD_ZERO (1u << 3)   /* countdown reached zero: trap pending, memory held */
 #define RRU_STATUS_LEVEL_SHIFT 16      /* [31:16] log words buffered */
 
 #endif

@@ -46,9 +46,13 @@ $(eval $(call vl_bench,rru_cosim_small,rru_recorder,$(RRU_REC_RTL),tests/rtl/tb_
 # The whole RRU (recorder with K=0: every chunk leaves at once, a tiny 4-word
 # log buffer, registers): commands and limits through the register port,
 # counters checked against the model.
-RRU_TOP_RTL := $(RRU_REC_RTL) rtl/rru/rru_log_fifo.sv rtl/rru/rru_regs.sv rtl/rru/rru.sv
+RRU_TOP_RTL := $(RRU_REC_RTL) rtl/rru/rru_log_fifo.sv rtl/rru/rru_regs.sv rtl/rru/rru_digest.sv \
+               rtl/rru/rru_countdown.sv rtl/rru/rru.sv
 $(eval $(call vl_bench,rru_top_cosim,rru,$(RRU_TOP_RTL),tests/rtl/tb_rru_cosim.cpp,-GNCpus=8 -GNHash=1 -GIdxW=7 -GFamily=0 -GK=0 -GZ=3 -GLogDepth=4 $(RRU_COSIM_INC) -CFLAGS "-DTOP_RRU -DSIG_BITS=128 -DHASHES=1 -DFAMILY=0 -DTABLE=0" $$(RRU_COSIM_LINK)))
 $(B)/vl/rru_cosim/Vrru_recorder $(B)/vl/rru_cosim_small/Vrru_recorder $(B)/vl/rru_top_cosim/Vrru: $(RRU_COSIM_OBJS)
+
+# Digest and replay countdown, through the registers of a small RRU.
+$(eval $(call vl_bench,rru_dc,rru,$(RRU_TOP_RTL),tests/rtl/tb_rru_dc.cpp,-GNCpus=2 -GNHash=1 -GIdxW=4 -GK=0 -GZ=3 -GLogDepth=4 $(RRU_COSIM_INC)))
 
 # More runs of the same builds: small limits (many ICOUNT / SIG_FULL ends) and
 # a slow log reader (stalls: nothing lost or reordered).

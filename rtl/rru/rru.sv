@@ -1,6 +1,6 @@
 // The Race Recording Unit of one hart (docs/design.md §1, §2.5): the
-// recorder (chunk table, signatures, timestamp), its log buffer and the
-// register block. Attaches to the core's retirement port (and stalls it at
+// recorder (chunk table, signatures, timestamp), its log buffer, the
+// register block, the access digest and the replay countdown. Attaches to the core's retirement port (and stalls it at
 // retirement when the log path is full) and to the bus observe port; it
 // changes nothing in the coherence protocol. Log words leave by the stream
 // port (log_*: a hardware streamer) or the register read port; a system
@@ -29,7 +29,12 @@ module rru #(
   input  logic [31:0] rvfi_mem_addr_i,
   input  logic [3:0]  rvfi_mem_rmask_i,
   input  logic [3:0]  rvfi_mem_wmask_i,
+  input  logic [31:0] rvfi_mem_rdata_i,
+  input  logic [31:0] rvfi_mem_wdata_i,
   output logic        retire_stall_o,
+  // replay countdown to the core: trap request and data-request hold
+  output logic        cd_irq_o,
+  output logic        mem_stall_o,
   // bus observe port
   input  logic        obs_valid_i,
   input  logic [2:0]  obs_cpu_i,
@@ -56,7 +61,8 @@ module rru #(
   logic [7:0]       ends;
   logic [FillW-1:0] rfill, wfill;
   logic [LvlW-1:0]  level;
-  logic [31:0]      cfg;
+  logic [31:0]      cfg, digest, count;
+  logic             digest_wr, count_wr;
 
   rru_recorder #(
     .NCpus(NCpus), .NHash(NHash), .IdxW(IdxW), .Family(Family), .K(K), .Z(Z),
@@ -138,6 +144,40 @@ module rru #(
     .stall_i        (retire_stall_o),
     .level_i        (level),
     .rfill_i        (rfill),
-    .wfill_i        (wfill)
+    .wfill_i        (wfill),
+    .digest_i       (digest),
+    .digest_wr_o    (digest_wr),
+    .count_i        (count),
+    .cd_zero_i      (cd_irq_o),
+    .count_wr_o     (count_wr)
+  );
+
+  rru_digest u_digest (
+    .clk_i            (clk_i),
+    .rst_ni           (rst_ni),
+    .rvfi_valid_i     (rvfi_valid_i),
+    .rvfi_trap_i      (rvfi_trap_i),
+    .rvfi_priv_i      (rvfi_priv_i),
+    .rvfi_mem_addr_i  (rvfi_mem_addr_i),
+    .rvfi_mem_rmask_i (rvfi_mem_rmask_i),
+    .rvfi_mem_wmask_i (rvfi_mem_wmask_i),
+    .rvfi_mem_rdata_i (rvfi_mem_rdata_i),
+    .rvfi_mem_wdata_i (rvfi_mem_wdata_i),
+    .wr_i             (digest_wr),
+    .wdata_i          (reg_wdata_i),
+    .digest_o         (digest)
+  );
+
+  rru_countdown u_countdown (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .rvfi_valid_i (rvfi_valid_i),
+    .rvfi_trap_i  (rvfi_trap_i),
+    .rvfi_priv_i  (rvfi_priv_i),
+    .wr_i         (count_wr),
+    .wdata_i      (reg_wdata_i),
+    .count_o      (count),
+    .irq_o        (cd_irq_o),
+    .mem_stall_o  (mem_stall_o)
   );
 endmodule

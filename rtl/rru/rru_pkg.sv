@@ -58,6 +58,8 @@ package rru_pkg;
   localparam logic [7:0] REG_STALLS    = 8'h3c;
   localparam logic [7:0] REG_REASON0   = 8'h40;
   localparam logic [7:0] REG_FILL      = 8'h60;
+  localparam logic [7:0] REG_DIGEST    = 8'h64;
+  localparam logic [7:0] REG_COUNTDOWN = 8'h68;
   localparam logic [31:0] REG_ID_VALUE = 32'h52525531;
   localparam int CFG_HASHES_SHIFT = 0;
   localparam int CFG_IDXW_SHIFT   = 4;

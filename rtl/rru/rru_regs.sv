@@ -1,6 +1,6 @@
 // The RRU's control and status register block (include/rru/rru_regs.h,
 // docs/design.md §2.5): kernel commands, limits, the log read port and the
-// counters. One single-cycle access per clock; a command write waits
+// counters, the digest and the replay countdown. One single-cycle access per clock; a command write waits
 // (reg_ready_o low) while the recorder cannot take a command.
 module rru_regs #(
   parameter int FillW = 9,
@@ -35,7 +35,13 @@ module rru_regs #(
   input  logic             stall_i,
   input  logic [LvlW-1:0]  level_i,
   input  logic [FillW-1:0] rfill_i,
-  input  logic [FillW-1:0] wfill_i
+  input  logic [FillW-1:0] wfill_i,
+  // digest and countdown
+  input  logic [31:0]      digest_i,
+  output logic             digest_wr_o,
+  input  logic [31:0]      count_i,
+  input  logic             cd_zero_i,
+  output logic             count_wr_o
 );
   logic [31:0]     iclimit_q, iclimit_d, filllimit_q, filllimit_d;
   logic [31:0]     chunks_q, chunks_d, stalls_q, stalls_d;
@@ -55,13 +61,16 @@ module rru_regs #(
   assign icount_limit_o = iclimit_q;
   assign fill_limit_o   = filllimit_q;
   assign log_pop_o      = rd && reg_addr_i == rru_pkg::REG_LOG_HI && log_valid_i;
+  assign digest_wr_o    = wr && reg_addr_i == rru_pkg::REG_DIGEST;
+  assign count_wr_o     = wr && reg_addr_i == rru_pkg::REG_COUNTDOWN;
 
   always_comb begin
     reg_rdata_o = '0;
     unique case (reg_addr_i)
       rru_pkg::REG_ID:        reg_rdata_o = rru_pkg::REG_ID_VALUE;
       rru_pkg::REG_CFG:       reg_rdata_o = cfg_i;
-      rru_pkg::REG_STATUS:    reg_rdata_o = {16'(level_i), 13'd0, stall_i, log_valid_i, enabled_i};
+      rru_pkg::REG_STATUS:    reg_rdata_o = {16'(level_i), 12'd0, cd_zero_i, stall_i, log_valid_i,
+                                             enabled_i};
       rru_pkg::REG_TID:       reg_rdata_o = tid_i;
       rru_pkg::REG_ICLIMIT:   reg_rdata_o = iclimit_q;
       rru_pkg::REG_FILLLIMIT: reg_rdata_o = filllimit_q;
@@ -72,6 +81,8 @@ module rru_regs #(
       rru_pkg::REG_CHUNKS:    reg_rdata_o = chunks_q;
       rru_pkg::REG_STALLS:    reg_rdata_o = stalls_q;
       rru_pkg::REG_FILL:      reg_rdata_o = {16'(wfill_i), 16'(rfill_i)};
+      rru_pkg::REG_DIGEST:    reg_rdata_o = digest_i;
+      rru_pkg::REG_COUNTDOWN: reg_rdata_o = count_i;
       default: begin
         if (reg_addr_i >= rru_pkg::REG_REASON0 && reg_addr_i < rru_pkg::REG_REASON0 + 8'd32) begin
           reg_rdata_o = reason_q[32'(reg_addr_i[4:2])*32 +: 32];
