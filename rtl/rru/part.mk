@@ -68,3 +68,11 @@ rru-cosim-more: $(B)/vl/rru_cosim/Vrru_recorder $(B)/vl/rru_cosim_small/Vrru_rec
 .PHONY: rru-cosim-more
 TEST_STAGES += rru-cosim-more
 HELP_LINES += "make vl-rru_cosim RTL recorder vs the C model on random traces (also _small, rru_top_cosim, rru-cosim-more)"
+
+# Area of one RRU per parameter set (yosys synth_ice40), into bench/results.
+rru-area: | deps
+	@mkdir -p bench/results
+	tests/rtl/rru_area.sh bench/results/rru-area.md
+.PHONY: rru-area
+BENCH_STAGES += rru-area
+HELP_LINES += "make rru-area    yosys synth_ice40 cells of one RRU per parameter set (bench)"

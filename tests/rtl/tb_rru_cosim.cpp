@@ -73,6 +73,7 @@ struct bench {
 	const char *name = "";
 	bool failed = false;
 	unsigned model_breaks = 0; // deliberately broken model (teeth)
+	const char *verdict = "FAIL"; // "caught" when a difference is expected
 	bool reg_drain = false;    // TOP_RRU: drain through the registers
 	uint32_t lo[RRU_MAX_CPUS] = {0};
 	bool have_lo[RRU_MAX_CPUS] = {false};
@@ -88,10 +89,10 @@ bool fail_field(bench &b, unsigned cpu, const char *field, uint64_t rtl, uint64_
 		const expect &e)
 {
 	std::fprintf(stderr,
-		     "tb_rru_cosim: FAIL %s: cpu %u, record %" PRIu64 " (RTL at clock %" PRIu64
+		     "tb_rru_cosim: %s %s: cpu %u, record %" PRIu64 " (RTL at clock %" PRIu64
 		     ", model at trace cycle %" PRIu64 "): %s: RTL %" PRIu64 " (0x%" PRIx64
 		     "), model %" PRIu64 " (0x%" PRIx64 ")\n",
-		     b.name, cpu, b.records, b.clocks, e.cycle, field, rtl, rtl, model, model);
+		     b.verdict, b.name, cpu, b.records, b.clocks, e.cycle, field, rtl, rtl, model, model);
 	b.failed = true;
 	return false;
 }
@@ -516,6 +517,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			expect_differ = true;
+			b.verdict = "caught";
 		} else if (!std::strcmp(argv[first], "--drain") && first + 1 < argc)
 			b.drain_pct = (unsigned)std::strtoul(argv[++first], nullptr, 0);
 		else if (!std::strcmp(argv[first], "--"))

@@ -14,6 +14,7 @@ module tb_rru_sig_top #(
   input  logic [31:0]           test_line_i,
   output logic                  hit_o,
   output logic [FillW-1:0]      fill_o,
+  output logic [FillW-1:0]      fill_ins_o,
   output logic [NHash*IdxW-1:0] test_idx_o
 );
   logic [NHash*IdxW-1:0] ins_idx;
@@ -25,5 +26,5 @@ module tb_rru_sig_top #(
   rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_sig (
     .clk_i(clk_i), .rst_ni(rst_ni), .insert_i(insert_i), .insert_idx_i(ins_idx),
     .clear_i(clear_i), .clear_late_i(1'b0), .test_idx_i(test_idx_o), .hit_o(hit_o),
-    .fill_o(fill_o), .fill_ins_o());
+    .fill_o(fill_o), .fill_ins_o(fill_ins_o));
 endmodule
