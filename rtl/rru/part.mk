@@ -76,3 +76,12 @@ rru-area: | deps
 .PHONY: rru-area
 BENCH_STAGES += rru-area
 HELP_LINES += "make rru-area    yosys synth_ice40 cells of one RRU per parameter set (bench)"
+
+# Log bytes per kilo-instruction vs signature size and K (the C model, which
+# the RTL matches record for record), into bench/results.
+rru-logsize: $(BIN)/rru
+	@mkdir -p bench/results
+	tests/rtl/rru_logsize.sh $(BIN)/rru bench/results/rru-logsize.md 20 4000
+.PHONY: rru-logsize
+BENCH_STAGES += rru-logsize
+HELP_LINES += "make rru-logsize log bytes/kinst vs signature bits and K (bench)"

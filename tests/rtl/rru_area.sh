@@ -6,6 +6,7 @@ out=$1
 RTL="rtl/rru/rru_h3_pkg.sv rtl/rru/rru_pkg.sv rtl/rru/rru_sig_hash.sv rtl/rru/rru_signature.sv
 rtl/rru/rru_recorder.sv rtl/rru/rru_log_fifo.sv rtl/rru/rru_regs.sv rtl/rru/rru_digest.sv
 rtl/rru/rru_countdown.sv rtl/rru/rru.sv"
+RTL=$(echo $RTL)   # one line for yosys -p
 tmp=build/rru/area
 mkdir -p $tmp
 {
