@@ -5,7 +5,7 @@ RRU_LIB_SRCS += backend/oracle/gen.c backend/oracle/oracle.c backend/oracle/case
 
 ORACLE_CASES ?= 10000
 ORACLE_TEETH_CASES ?= 1000
-ORACLE_BENCH_CASES ?= 100000
+ORACLE_BENCH_CASES ?= 20000
 ORACLE_VARIANTS := no-leave-ser no-ctx-ser oldest-hit target-ge resv-restore
 
 # Random cases: the model's records, the reference graph and every DAG mode
