@@ -9,10 +9,11 @@
 // Z or fewer *leaving* chunks, already serialized and waiting for the word
 // writer, then the retained ones, then the current one) and K+1 signature
 // pairs (only the current and retained chunks need them). A chunk end takes
-// one free slot; a cycle can end up to three chunks (one per phase), so
-// retirement is stalled while fewer than three slots are free (and control
-// commands while fewer than two): the bus is never stalled, since after a
-// bus-phase end the current chunk is empty and cannot conflict again.
+// one free slot; a cycle can end up to three chunks (one per phase), so a
+// retirement that may end a chunk is stalled while fewer than three slots
+// are free (and control commands while fewer than two): the bus is never
+// stalled, since after a bus-phase end the current chunk is empty and cannot
+// conflict again.
 module rru_recorder #(
   parameter int NCpus     = 4,   // largest cluster size (ncpus_i <= NCpus)
   parameter int NHash     = 4,
@@ -409,7 +410,13 @@ module rru_recorder #(
   // stall: each chunk end takes a free slot, up to three per cycle
   logic [31:0] free;
   assign free           = NS - 1 - 32'(nret_q) - 32'(nzomb_q);
-  assign retire_stall_o = free < 3;
+  // Only a retirement that may end a chunk is held: while recording, any
+  // event after a U-mode one (a U-mode event counts, an M-mode one is a
+  // kernel entry) and any U-mode event. M-mode code that runs after the
+  // kernel entry (the kernel draining the log through the registers) is
+  // never held. This reads rvfi_priv_i, the privilege of the instruction
+  // at retirement, which must not depend on retire_stall_i in the core.
+  assign retire_stall_o = en_q && (free < 3) && (in_u_q || rvfi_priv_i == 2'd0);
   assign ctl_ready_o    = free >= 2;
 
   assign ts_d      = ts_q + TW'(obs_valid_i);

@@ -343,8 +343,13 @@ int run_events(bench &b, const char *path, const struct rru_trace_hdr &hdr,
 				r->eval();
 			bool ok = true;
 			for (const auto &e : cyc) {
-				if (e.type == RRU_EV_RETIRE && b.rru[e.cpu]->retire_stall_o)
-					ok = false;
+				if (e.type == RRU_EV_RETIRE) {
+					// the stall depends on the retiring privilege
+					b.rru[e.cpu]->rvfi_priv_i = e.priv;
+					b.rru[e.cpu]->eval();
+					if (b.rru[e.cpu]->retire_stall_o)
+						ok = false;
+				}
 #ifdef TOP_RRU
 				if (e.type == RRU_EV_CTL &&
 				    (reg_access(b.rru[e.cpu].get(), true, RRU_REG_START + 4 * e.op, e.tid),
