@@ -21,6 +21,9 @@ done
   echo "frequent kernel entries), through \`rru model\` (H3; 2 hashes below 256 bits, else 4;"
   echo "fill limit = half the signature; no instruction limit). Raw: the RRU's 64-bit record"
   echo "words (ncpus + 1 per chunk); binary: the host's log file. Bytes per kilo-instruction."
+  echo "These generated programs share a handful of lines among all threads, so true conflicts,"
+  echo "not Bloom false positives, end most chunks and the signature size hardly matters here;"
+  echo "the same script over traces captured from the RTL cluster's workloads gives the real figure."
   echo
   echo "| signature bits | K | chunks | conflict ends | raw B/kinst | binary log B/kinst |"
   echo "|---|---|---|---|---|---|"
