@@ -88,8 +88,85 @@ static int load_chunks(const char *path, unsigned ncpus, struct rru_chunk **out,
 	return rc < 0 ? -1 : 0;
 }
 
-/* `rru oracle --trace T --log L`: checks a recording made elsewhere. */
-static int check_files(const char *tpath, const char *lpath)
+/* Reads a text DAG (docs/design.md §4.4) into g. 0 or -1 (message). */
+static int load_dag(const char *path, struct rru_oracle_graph *g)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], mode[32] = "";
+	size_t capn = 0, cape = 0;
+	unsigned long ln = 0;
+	int rc = -1;
+	memset(g, 0, sizeof(*g));
+	if (!f) {
+		rru_error("oracle: %s: cannot open", path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long a, b, c, d, e, h;
+		unsigned nc;
+		ln++;
+		if (sscanf(line, "# rru dag %31s cpus %u", mode, &nc) == 2) {
+			g->total_order = strcmp(mode, "serial") == 0 || strcmp(mode, "stserial") == 0;
+			continue;
+		}
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (sscanf(line, "n %llu %llu %llu %llu %llu %llu", &a, &b, &c, &d, &e, &h) == 6) {
+			if (a != g->nnodes || b >= RRU_MAX_CPUS) {
+				rru_error("oracle: %s: line %lu: node id %llu out of order or bad cpu",
+					  path, ln, a);
+				goto out;
+			}
+			if (g->nnodes == capn) {
+				capn = capn ? 2 * capn : 1024;
+				struct rru_oracle_node *p = realloc(g->nodes, capn * sizeof(*p));
+				if (!p)
+					goto oom;
+				g->nodes = p;
+			}
+			g->nodes[g->nnodes].cpu = (uint8_t)b;
+			g->nodes[g->nnodes].first = e;
+			g->nodes[g->nnodes].last = h;
+			g->nnodes++;
+		} else if (sscanf(line, "e %llu %llu", &a, &b) == 2) {
+			if (a >= g->nnodes || b >= g->nnodes + 1 || b != g->nnodes - 1) {
+				rru_error("oracle: %s: line %lu: edge %llu -> %llu does not end at the node before it or starts at an unknown node",
+					  path, ln, a, b);
+				goto out;
+			}
+			if (g->nedges == cape) {
+				cape = cape ? 2 * cape : 1024;
+				struct rru_oracle_edge *p = realloc(g->edges, cape * sizeof(*p));
+				if (!p)
+					goto oom;
+				g->edges = p;
+			}
+			g->edges[g->nedges].from = (uint32_t)a;
+			g->edges[g->nedges].to = (uint32_t)b;
+			g->nedges++;
+		} else {
+			rru_error("oracle: %s: line %lu: not a text DAG line", path, ln);
+			goto out;
+		}
+	}
+	if (!mode[0]) {
+		rru_error("oracle: %s: no \"# rru dag <mode> cpus <n>\" header", path);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+oom:
+	rru_error("oracle: out of memory");
+out:
+	fclose(f);
+	if (rc)
+		rru_oracle_graph_free(g);
+	return rc;
+}
+
+/* `rru oracle --trace T --log L [--dag D]`: checks a recording made
+ * elsewhere (and, with D, a text DAG made from it). */
+static int check_files(const char *tpath, const char *lpath, const char *dpath)
 {
 	struct rru_trace_buf tr;
 	struct rru_chunk *ch = NULL;
@@ -101,6 +178,27 @@ static int check_files(const char *tpath, const char *lpath)
 	if (load_chunks(lpath, tr.hdr.ncpus, &ch, &n) != 0)
 		goto out;
 	memset(&res, 0, sizeof(res));
+	if (dpath) {
+		struct rru_oracle_graph g;
+		struct rru_oracle_report rep;
+		if (load_dag(dpath, &g) != 0)
+			goto out;
+		int r = rru_oracle_check(&tr, ch, n, &g, &rep);
+		uint64_t deps = rep.deps_checked;
+		for (uint64_t i = 0; r == 0 && i < 4; i++)
+			r = rru_oracle_replay(&tr, ch, n, &g, i, false, &rep);
+		rru_oracle_graph_free(&g);
+		if (r != 0) {
+			rru_error("oracle: %s (%s, %s): %s%s", dpath, tpath, lpath,
+				  r < 0 ? "inconsistent input: " : "", rep.msg);
+			rc = r < 0 ? RRU_EXIT_USAGE : RRU_EXIT_FAIL;
+			goto out;
+		}
+		printf("oracle: %s orders every dependence of %s (%zu chunks, %llu dependences) and replays: ok\n",
+		       dpath, tpath, n, (unsigned long long)deps);
+		rc = RRU_EXIT_OK;
+		goto out;
+	}
 	if (rru_oracle_check_all(&tr, ch, n, false, false, &res) != 0) {
 		rc = RRU_EXIT_FAIL;
 		goto out;
@@ -129,6 +227,8 @@ static const char oracle_opts[] =
 	"  -x, --scale N        N times longer threads (default 1)\n"
 	"  -t, --trace TRACE    instead of random cases, check the records of LOG\n"
 	"  -l, --log LOG        (e.g. from the RTL) made from TRACE\n"
+	"  -d, --dag DAG        with --trace/--log: check this text DAG (rru dag\n"
+	"                       --emit text) instead of building the DAGs\n"
 	"  -v, --verbose        print every case\n"
 	"  -h, --help           this help\n";
 
@@ -143,18 +243,20 @@ static int oracle_main(int argc, char **argv)
 		{"scale", required_argument, NULL, 'x'},
 		{"trace", required_argument, NULL, 't'},
 		{"log", required_argument, NULL, 'l'},
+		{"dag", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	uint64_t ncases = 1000, seed = 1, scale = 1;
-	const char *tpath = NULL, *lpath = NULL;
+	const char *tpath = NULL, *lpath = NULL, *dpath = NULL;
 	int variant = RRU_VAR_OK, expect = 0, verbose = 0, opt;
 	const char *err;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "n:s:b:evx:t:l:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:s:b:evx:t:l:d:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 't': tpath = optarg; break;
 		case 'l': lpath = optarg; break;
+		case 'd': dpath = optarg; break;
 		case 'x':
 			if ((err = rru_parse_u64(optarg, 1, 100, &scale))) {
 				rru_error("oracle: --scale %s: %s", optarg, err);
@@ -193,12 +295,12 @@ static int oracle_main(int argc, char **argv)
 		rru_error("oracle: unexpected argument %s", argv[optind]);
 		return RRU_EXIT_USAGE;
 	}
-	if (tpath || lpath) {
+	if (tpath || lpath || dpath) {
 		if (!tpath || !lpath) {
-			rru_error("oracle: --trace and --log go together");
+			rru_error("oracle: --trace and --log go together (--dag needs both)");
 			return RRU_EXIT_USAGE;
 		}
-		return check_files(tpath, lpath);
+		return check_files(tpath, lpath, dpath);
 	}
 	uint64_t failed = 0, chunks = 0, events = 0, deps = 0, by_graph[5] = {0};
 	clock_t t0 = clock();
@@ -256,7 +358,7 @@ static int oracle_main(int argc, char **argv)
 }
 
 RRU_COMMAND(oracle, "oracle",
-	    "[-n CASES] [-s SEED] [-x SCALE] [--break VARIANT [--expect-caught]] | --trace TRACE --log LOG",
+	    "[-n CASES] [-s SEED] [-x SCALE] [--break VARIANT [--expect-caught]] | -t TRACE -l LOG [-d DAG]",
 	    "random MSI traces through the RRU model, the DAG builder and the oracle",
 	    oracle_main);
 

@@ -30,3 +30,25 @@ TEST_STAGES += oracle oracle-teeth
 BENCH_STAGES += oracle-bench
 HELP_LINES += "make oracle       random MSI traces: RRU model + DAG (4 modes) checked by the oracle" \
               "make oracle-teeth deliberately broken model/backend variants must be caught"
+
+# The command-line path end to end, through the file formats: gentrace ->
+# model (text and binary log) -> rru dag --emit text (each mode) -> oracle.
+ORACLE_CLI_SEEDS ?= 1 2 3 4 5 6 7 8
+oracle-cli: $(BIN)/rru
+	@d=$(B)/oracle-cli; mkdir -p $$d; set -e; \
+	for s in $(ORACLE_CLI_SEEDS); do \
+	  $(BIN)/rru gentrace --seed $$s -o $$d/t$$s.trace; \
+	  $(BIN)/rru model $$d/t$$s.trace --coherence --sig-bits 64 --hashes 2 --fill-limit 24 \
+	    --table 2 --icount-limit 16 -o $$d/t$$s.log; \
+	  $(BIN)/rru model $$d/t$$s.trace --sig-bits 64 --hashes 2 --fill-limit 24 \
+	    --table 2 --icount-limit 16 --binary -o $$d/t$$s.bin; \
+	  $(BIN)/rru model $$d/t$$s.trace --sig-bits 64 --hashes 2 --fill-limit 24 \
+	    --table 2 --icount-limit 16 --check $$d/t$$s.bin >/dev/null; \
+	  $(BIN)/rru oracle --trace $$d/t$$s.trace --log $$d/t$$s.bin >/dev/null; \
+	  for m in maxpar stitched stserial serial; do \
+	    $(BIN)/rru dag --mode $$m --emit text -o $$d/t$$s.$$m.dag $$d/t$$s.log; \
+	    $(BIN)/rru oracle --trace $$d/t$$s.trace --log $$d/t$$s.log --dag $$d/t$$s.$$m.dag; \
+	  done; \
+	done
+.PHONY: oracle-cli
+TEST_STAGES += oracle-cli
