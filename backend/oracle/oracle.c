@@ -10,7 +10,7 @@
 #include "rru/msg.h"
 #include "rru/oracle.h"
 
-#define MAX_NODES 40000
+#define MAX_NODES 50000000
 
 void rru_oracle_graph_free(struct rru_oracle_graph *g)
 {
@@ -126,8 +126,13 @@ struct lstate {
 
 struct chk {
 	const struct rru_oracle_graph *g;
-	size_t n, words;
-	uint64_t *anc; /* anc[v*words..]: ancestors of v */
+	size_t n;
+	unsigned ncpus;
+	uint32_t *ord; /* node's position among its cpu's nodes */
+	/* vc[v*ncpus + p]: 1 + the last position of cpu p's nodes that precede v
+	 * (0: none). Each cpu's nodes are a chain, so its nodes that precede v
+	 * are a prefix of it: reachability is exact. */
+	uint32_t *vc;
 	struct lstate *lines;
 	size_t nlines_cap;
 	struct rru_oracle_report *rep;
@@ -137,7 +142,7 @@ static bool reach(const struct chk *c, uint32_t a, uint32_t b)
 {
 	if (a == b)
 		return true;
-	return c->anc[(size_t)b * c->words + a / 64] >> (a % 64) & 1;
+	return c->vc[(size_t)b * c->ncpus + c->g->nodes[a].cpu] > c->ord[a];
 }
 
 static struct lstate *line_get(struct chk *c, uint32_t line, size_t *used)
@@ -245,7 +250,7 @@ int rru_oracle_check(const struct rru_trace_buf *tr, const struct rru_chunk *ch,
 			if (nodeof[p][i] == UINT32_MAX)
 				BAD("chunk %zu of cpu %u is in no node", i, p);
 	/* adjacency: explicit edges + implicit order */
-	size_t maxadj = g->nedges + c.n + 1;
+	size_t maxadj = g->nedges + 2 * c.n + 1;
 	head = malloc((c.n + 1) * sizeof(uint32_t));
 	next = malloc(maxadj * sizeof(uint32_t));
 	adj_to = malloc(maxadj * sizeof(uint32_t));
@@ -267,14 +272,23 @@ int rru_oracle_check(const struct rru_trace_buf *tr, const struct rru_chunk *ch,
 			BAD("edge %zu: node out of range", e);
 		ADD_EDGE(g->edges[e].from, g->edges[e].to);
 	}
-	if (g->total_order) {
+	/* each cpu's nodes run in chunk order; serial modes: node order too */
+	if (g->total_order)
 		for (size_t v = 0; v + 1 < c.n; v++)
 			ADD_EDGE(v, v + 1);
-	} else {
-		for (unsigned p = 0; p < ncpus; p++)
-			for (size_t i = 0; i + 1 < cnt[p]; i++)
-				if (nodeof[p][i] != nodeof[p][i + 1])
-					ADD_EDGE(nodeof[p][i], nodeof[p][i + 1]);
+	c.ncpus = ncpus;
+	c.ord = calloc(c.n + 1, sizeof(uint32_t));
+	if (!c.ord)
+		BAD("out of memory");
+	for (unsigned p = 0; p < ncpus; p++) {
+		uint32_t k = 0;
+		for (size_t i = 0; i < cnt[p]; i++) {
+			if (i && nodeof[p][i] == nodeof[p][i - 1])
+				continue;
+			c.ord[nodeof[p][i]] = k++;
+			if (i)
+				ADD_EDGE(nodeof[p][i - 1], nodeof[p][i]);
+		}
 	}
 	/* topological order (Kahn); a leftover node means a cycle */
 	{
@@ -295,18 +309,20 @@ int rru_oracle_check(const struct rru_trace_buf *tr, const struct rru_chunk *ch,
 					     v, g->nodes[v].cpu, (unsigned long long)g->nodes[v].first,
 					     (unsigned long long)g->nodes[v].last, c.n - qt, c.n);
 		}
-		c.words = (c.n + 63) / 64;
-		c.anc = calloc(c.n * c.words + 1, sizeof(uint64_t));
-		if (!c.anc)
+		c.vc = calloc(c.n * ncpus + 1, sizeof(uint32_t));
+		if (!c.vc)
 			BAD("out of memory");
 		for (size_t i = 0; i < c.n; i++) {
 			uint32_t u = order[i];
-			uint64_t *au = &c.anc[(size_t)u * c.words];
+			const uint32_t *vu = &c.vc[(size_t)u * ncpus];
+			unsigned pu = g->nodes[u].cpu;
 			for (uint32_t e = head[u]; e != UINT32_MAX; e = next[e]) {
-				uint64_t *av = &c.anc[(size_t)adj_to[e] * c.words];
-				for (size_t w = 0; w < c.words; w++)
-					av[w] |= au[w];
-				av[u / 64] |= UINT64_C(1) << (u % 64);
+				uint32_t *vv = &c.vc[(size_t)adj_to[e] * ncpus];
+				for (unsigned q = 0; q < ncpus; q++)
+					if (vu[q] > vv[q])
+						vv[q] = vu[q];
+				if (c.ord[u] + 1 > vv[pu])
+					vv[pu] = c.ord[u] + 1;
 			}
 		}
 	}
@@ -444,7 +460,8 @@ out:
 		for (size_t i = 0; i < c.nlines_cap; i++)
 			free(c.lines[i].reads);
 	free(c.lines);
-	free(c.anc);
+	free(c.vc);
+	free(c.ord);
 	free(head);
 	free(next);
 	free(adj_to);

@@ -287,3 +287,21 @@ Test(oracle, replay_simulation_finds_wrong_values_and_sc_outcomes)
 	cr_assert(strstr(rep.msg, "SC") || strstr(rep.msg, "reads"), "%s", rep.msg);
 	rru_trace_buf_free(&tr);
 }
+
+Test(oracle, serial_order_must_keep_each_cpus_chunk_order)
+{
+	struct rru_trace_buf tr;
+	memset(&tr, 0, sizeof(tr));
+	tr.hdr.ncpus = 1;
+	tr.hdr.line_bytes = 16;
+	add(&tr, "x 0 0 start 1");
+	add(&tr, "r 1 0 u -");
+	add(&tr, "r 2 0 u -");
+	struct rru_chunk ch[2] = {chunk(0, 1, 1, 0), chunk(0, 1, 1, 0)};
+	struct rru_oracle_node nodes[2] = {{0, 1, 1}, {0, 0, 0}}; /* chunk 1 first */
+	struct rru_oracle_graph g = {nodes, 2, NULL, 0, true};
+	struct rru_oracle_report rep;
+	cr_assert_eq(rru_oracle_check(&tr, ch, 2, &g, &rep), 1);
+	cr_assert(strstr(rep.msg, "cycle"), "%s", rep.msg);
+	rru_trace_buf_free(&tr);
+}
