@@ -1,0 +1,494 @@
+// The recording core of one RRU: current chunk, K retained chunks and the
+// records waiting to be written, global timestamp, instruction counting,
+// chunk termination, source-only dependence marking and serialization, as
+// docs/design.md §1 defines them and in the phase order of §2.2 (retire,
+// control, bus: all three in one clock). Records go out as the 64-bit words
+// of include/rru/rru_raw.h on log_*_o.
+//
+// Storage: NS = K+1+Z chunk slots of metadata in a ring (oldest first:
+// Z or fewer *leaving* chunks, already serialized and waiting for the word
+// writer, then the retained ones, then the current one) and K+1 signature
+// pairs (only the current and retained chunks need them). A chunk end takes
+// one free slot; a cycle can end up to three chunks (one per phase), so a
+// retirement that may end a chunk is stalled while fewer than three slots
+// are free (and control commands while fewer than two): the bus is never
+// stalled, since after a bus-phase end the current chunk is empty and cannot
+// conflict again.
+module rru_recorder #(
+  parameter int NCpus     = 4,   // largest cluster size (ncpus_i <= NCpus)
+  parameter int NHash     = 4,
+  parameter int IdxW      = 8,   // 2**IdxW bits per hash partition
+  parameter int Family    = 0,   // rru_pkg::HASH_H3 / HASH_BITSEL
+  parameter int K         = 4,   // retained chunks (0..16)
+  parameter int Z         = 4,   // slots for chunks waiting to be written (>= 3)
+  parameter int LineShift = 4,   // log2(line bytes)
+  localparam int NS    = K + 1 + Z,
+  localparam int NSig  = K + 1,
+  localparam int SW    = $clog2(NS),
+  localparam int GW    = (NSig > 1) ? $clog2(NSig) : 1,
+  localparam int CntW  = $clog2(NS + 1),
+  localparam int FillW = $clog2((NHash << IdxW) + 1),
+  localparam int HW    = NHash * IdxW,
+  localparam int TW    = rru_pkg::TS_BITS,
+  localparam int NWords = NCpus + 1   // at most: header, tid/icount, NCpus-1 deps
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic [2:0]       hart_id_i,
+  input  logic [3:0]       ncpus_i,          // cluster size: serialization targets q < ncpus_i
+  // retirement port of the hart's core
+  input  logic             rvfi_valid_i,
+  input  logic             rvfi_trap_i,
+  input  logic [1:0]       rvfi_priv_i,
+  input  logic [31:0]      rvfi_insn_i,      // only [31:27] and [6:0] (AMO/LR/SC)
+  input  logic [31:0]      rvfi_mem_addr_i,
+  input  logic [3:0]       rvfi_mem_rmask_i,
+  input  logic [3:0]       rvfi_mem_wmask_i,
+  output logic             retire_stall_o,
+  // bus observe port
+  input  logic             obs_valid_i,
+  input  logic [2:0]       obs_cpu_i,
+  input  logic [2:0]       obs_cmd_i,
+  input  logic [31:0]      obs_line_i,
+  // control commands (rru_regs): 0 start, 1 switch, 2 flush, 3 exit
+  input  logic             ctl_valid_i,
+  input  logic [1:0]       ctl_op_i,
+  input  logic [31:0]      ctl_tid_i,
+  output logic             ctl_ready_o,
+  input  logic [31:0]      icount_limit_i,   // L, 0 = none
+  input  logic [31:0]      fill_limit_i,     // F, 0 = none
+  // raw record words
+  output logic             log_valid_o,
+  output logic [63:0]      log_data_o,
+  input  logic             log_ready_i,
+  // status
+  output logic             enabled_o,
+  output logic [31:0]      tid_o,            // thread id of the next chunk
+  output logic [TW-1:0]    ts_o,
+  output logic [7:0]       end_o,            // bit r: a chunk ended with reason r
+  output logic [FillW-1:0] rfill_o,
+  output logic [FillW-1:0] wfill_o
+);
+  // ---------------------------------------------------------------------------
+  // state
+  logic [TW-1:0]      ts_q, ts_d;
+  logic               en_q, en_d, in_u_q, in_u_d;
+  logic [31:0]        tid_q, tid_d;             // thread of the next chunk
+  logic [SW-1:0]      cur_q, cur_d, head_q, head_d;
+  logic [CntW-1:0]    nret_q, nret_d, nzomb_q, nzomb_d;
+  logic [GW-1:0]      scur_q, scur_d;           // signature slot of the current chunk
+  logic [$clog2(NWords+1)-1:0] word_q, word_d;  // next word of the head record
+  // chunk metadata, slot s at [s*W +: W]
+  logic [NS*32-1:0]       m_tid_q, m_tid_d, m_tid_a;
+  logic [NS*32-1:0]       m_icnt_q, m_icnt_d, m_icnt_a;
+  logic [NS*TW-1:0]       m_ts_q, m_ts_d, m_ts_a;
+  logic [NS*3-1:0]        m_rsn_q, m_rsn_d, m_rsn_a;
+  logic [NS-1:0]          m_ser_q, m_ser_d, m_ser_a;
+  logic [NS*TW-1:0]       m_serx_q, m_serx_d, m_serx_a;
+  logic [NS*NCpus-1:0]    m_depv_q, m_depv_d, m_depv_a;
+  logic [NS*NCpus*TW-1:0] m_depk_q, m_depk_d, m_depk_a;
+
+  // after the retire and control phases
+  logic               en_a;
+  logic [31:0]        tid_a;
+  logic [SW-1:0]      cur_a;
+  logic [CntW-1:0]    nret_a, nzomb_a;
+  logic [GW-1:0]      scur_a;
+  logic [NSig-1:0]    clr_a, clr_b;             // signature slots cleared
+  logic [7:0]         end_a, end_b;
+
+  // ---------------------------------------------------------------------------
+  // signatures
+  logic [HW-1:0]      ins_idx, obs_idx;
+  logic               ins_r, ins_w;
+  logic [NSig-1:0]    r_hit, w_hit;
+  logic [NSig*FillW-1:0] r_fill, w_fill, r_fill_ins, w_fill_ins;
+  logic [FillW-1:0]   cur_rfill_ins, cur_wfill_ins;
+
+  rru_sig_hash #(.NHash(NHash), .IdxW(IdxW), .Family(Family)) u_ins_hash (
+    .line_i (rvfi_mem_addr_i >> LineShift),
+    .idx_o  (ins_idx)
+  );
+  rru_sig_hash #(.NHash(NHash), .IdxW(IdxW), .Family(Family)) u_obs_hash (
+    .line_i (obs_line_i),
+    .idx_o  (obs_idx)
+  );
+
+  for (genvar g = 0; g < NSig; g++) begin : g_sig
+    rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_rsig (
+      .clk_i        (clk_i),
+      .rst_ni       (rst_ni),
+      .insert_i     (ins_r && (scur_q == GW'(g))),
+      .insert_idx_i (ins_idx),
+      .clear_i      (clr_a[g]),
+      .clear_late_i (clr_b[g]),
+      .test_idx_i   (obs_idx),
+      .hit_o        (r_hit[g]),
+      .fill_o       (r_fill[g*FillW +: FillW]),
+      .fill_ins_o   (r_fill_ins[g*FillW +: FillW])
+    );
+    rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_wsig (
+      .clk_i        (clk_i),
+      .rst_ni       (rst_ni),
+      .insert_i     (ins_w && (scur_q == GW'(g))),
+      .insert_idx_i (ins_idx),
+      .clear_i      (clr_a[g]),
+      .clear_late_i (clr_b[g]),
+      .test_idx_i   (obs_idx),
+      .hit_o        (w_hit[g]),
+      .fill_o       (w_fill[g*FillW +: FillW]),
+      .fill_ins_o   (w_fill_ins[g*FillW +: FillW])
+    );
+  end
+
+  assign cur_rfill_ins = r_fill_ins[32'(scur_q)*FillW +: FillW];
+  assign cur_wfill_ins = w_fill_ins[32'(scur_q)*FillW +: FillW];
+  assign rfill_o = r_fill[32'(scur_q)*FillW +: FillW];
+  assign wfill_o = w_fill[32'(scur_q)*FillW +: FillW];
+
+  // ---------------------------------------------------------------------------
+  // ring arithmetic (no `return`: yosys 0.23)
+  function automatic logic [SW-1:0] slot_add(input logic [SW-1:0] s, input int d);
+    int t;
+    t = 32'(s) + d;   // callers keep |d| <= NS
+    if (t >= NS) t = t - NS;
+    else if (t < 0) t = t + NS;
+    slot_add = SW'(t);
+  endfunction
+  function automatic logic [GW-1:0] sig_add(input logic [GW-1:0] s, input int d);
+    int t;
+    t = 32'(s) + d;   // callers keep |d| <= NSig
+    if (t >= NSig) t = t - NSig;
+    else if (t < 0) t = t + NSig;
+    sig_add = GW'(t);
+  endfunction
+
+  // ---------------------------------------------------------------------------
+  // retire and control phases
+  logic          ret_acc, ret_u, ret_cnt, is_amo, amo_sc, acc_any;
+  logic          ctl_acc;
+  logic          req;
+  logic [2:0]    req_rsn;
+  logic          req_ser, req_drain, req_stop;
+  logic [SW-1:0] s_bnd, s_tmp;
+  logic [31:0]   icnt_new;
+
+  logic unused_insn;
+  assign unused_insn = ^rvfi_insn_i[26:7];
+  assign is_amo  = rvfi_insn_i[6:0] == 7'b0101111;
+  assign amo_sc  = rvfi_insn_i[31:27] == 5'b00011;
+  assign acc_any = is_amo || (rvfi_mem_rmask_i != 4'd0) || (rvfi_mem_wmask_i != 4'd0);
+  assign ret_acc = rvfi_valid_i && !retire_stall_o;
+  assign ret_u   = rvfi_priv_i == 2'd0;
+  assign ret_cnt = ret_acc && en_q && ret_u && !rvfi_trap_i;
+  // §1.3: LR and AMO read and write; SC (failed too) writes.
+  assign ins_r   = ret_cnt && acc_any && (is_amo ? !amo_sc : (rvfi_mem_rmask_i != 4'd0));
+  assign ins_w   = ret_cnt && acc_any && (is_amo || (rvfi_mem_wmask_i != 4'd0));
+  assign ctl_acc = ctl_valid_i && ctl_ready_o;
+  assign in_u_d  = ret_acc ? ret_u : in_u_q;
+
+  always_comb begin
+    en_a     = en_q;
+    tid_a    = tid_q;
+    cur_a    = cur_q;
+    nret_a   = nret_q;
+    nzomb_a  = nzomb_q;
+    scur_a   = scur_q;
+    clr_a    = '0;
+    end_a    = '0;
+    m_tid_a  = m_tid_q;
+    m_icnt_a = m_icnt_q;
+    m_ts_a   = m_ts_q;
+    m_rsn_a  = m_rsn_q;
+    m_ser_a  = m_ser_q;
+    m_serx_a = m_serx_q;
+    m_depv_a = m_depv_q;
+    m_depk_a = m_depk_q;
+    icnt_new = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
+    s_bnd    = '0;
+    s_tmp    = '0;
+    for (int ph = 0; ph < 2; ph++) begin
+      req       = 1'b0;
+      req_rsn   = rru_pkg::REASON_CONFLICT;
+      req_ser   = 1'b0;
+      req_drain = 1'b0;
+      req_stop  = 1'b0;
+      if (ph == 0) begin
+        // retire phase
+        if (ret_acc && en_q) begin
+          if (!ret_u) begin
+            if (in_u_q) begin
+              req     = 1'b1;
+              req_rsn = rru_pkg::REASON_TRAP;
+            end
+          end else if (!rvfi_trap_i) begin
+            m_icnt_a[32'(cur_a)*32 +: 32] = icnt_new;
+            if (icount_limit_i != 32'd0 && icnt_new >= icount_limit_i) begin
+              req     = 1'b1;
+              req_rsn = rru_pkg::REASON_ICOUNT;
+            end else if (fill_limit_i != 32'd0 &&
+                         (32'(cur_rfill_ins) >= fill_limit_i ||
+                          32'(cur_wfill_ins) >= fill_limit_i)) begin
+              req     = 1'b1;
+              req_rsn = rru_pkg::REASON_SIG_FULL;
+            end
+          end
+        end
+      end else if (ctl_acc) begin
+        // control phase
+        if (ctl_op_i == 2'd0 || ctl_op_i == 2'd1) begin
+          if (!en_a) begin
+            if (ctl_op_i == 2'd0) begin
+              // start: an empty current chunk of the thread
+              en_a = 1'b1;
+              tid_a = ctl_tid_i;
+              m_tid_a[32'(cur_a)*32 +: 32] = ctl_tid_i;
+              m_icnt_a[32'(cur_a)*32 +: 32] = '0;
+              m_ser_a[cur_a] = 1'b0;
+              m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+              clr_a[scur_a] = 1'b1;
+            end
+          end else begin
+            tid_a   = ctl_tid_i;   // the ending chunk keeps its own tid
+            req     = 1'b1;
+            req_rsn = rru_pkg::REASON_CTX_SWITCH;
+            req_ser = 1'b1;
+          end
+        end else if (en_a) begin
+          req       = 1'b1;
+          req_rsn   = (ctl_op_i == 2'd2) ? rru_pkg::REASON_FLUSH : rru_pkg::REASON_EXIT;
+          req_drain = 1'b1;
+          req_stop  = ctl_op_i == 2'd3;
+        end
+      end
+      if (req) begin
+        // end the current chunk (§1.5); it becomes the youngest retained one
+        m_ts_a[32'(cur_a)*TW +: TW] = ts_q;
+        m_rsn_a[32'(cur_a)*3 +: 3] = req_rsn;
+        if (req_ser) begin
+          m_ser_a[cur_a] = 1'b1;
+          m_serx_a[32'(cur_a)*TW +: TW] = ts_q;
+        end
+        end_a[req_rsn] = 1'b1;
+        nret_a = nret_a + 1'b1;
+        // the oldest retained chunk leaves if more than K are retained (§1.6),
+        // and a flush or exit drains them all
+        s_bnd = slot_add(cur_a, -(32'(nret_a) - 1));
+        for (int i = 0; i <= K; i++) begin
+          if ((i < 32'(nret_a)) && ((32'(nret_a) > K && i == 0) || req_drain)) begin
+            s_tmp = slot_add(s_bnd, i);
+            if (!m_ser_a[s_tmp]) begin
+              m_ser_a[s_tmp] = 1'b1;
+              m_serx_a[32'(s_tmp)*TW +: TW] = ts_q;
+            end
+          end
+        end
+        if (req_drain) begin
+          nzomb_a = nzomb_a + nret_a;
+          nret_a  = '0;
+        end else if (32'(nret_a) > K) begin
+          nzomb_a = nzomb_a + 1'b1;
+          nret_a  = nret_a - 1'b1;
+        end
+        // the next chunk
+        cur_a  = slot_add(cur_a, 1);
+        scur_a = sig_add(scur_a, 1);
+        m_tid_a[32'(cur_a)*32 +: 32] = tid_a;
+        m_icnt_a[32'(cur_a)*32 +: 32] = '0;
+        m_ser_a[cur_a] = 1'b0;
+        m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+        clr_a[scur_a] = 1'b1;
+        if (req_stop) en_a = 1'b0;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // bus phase, on the state after the retire and control phases
+  logic             obs_chk, cur_hit;
+  logic [NSig-1:0]  hit_any;
+  logic             found;
+  logic [SW-1:0]    s_hit;
+
+  assign obs_chk = obs_valid_i && (obs_cpu_i != hart_id_i) && en_a &&
+                   (obs_cmd_i == rru_pkg::CMD_BUSRD || obs_cmd_i == rru_pkg::CMD_BUSRDX ||
+                    obs_cmd_i == rru_pkg::CMD_BUSUPGR);
+  assign hit_any = (obs_cmd_i == rru_pkg::CMD_BUSRD) ? w_hit : (w_hit | r_hit);
+  assign cur_hit = obs_chk && hit_any[scur_a];
+
+  // word writer state
+  logic             pop;
+  logic [SW-1:0]    s_new;
+
+  always_comb begin
+    cur_d    = cur_a;
+    nret_d   = nret_a;
+    scur_d   = scur_a;
+    clr_b    = '0;
+    end_b    = end_a;
+    m_tid_d  = m_tid_a;
+    m_icnt_d = m_icnt_a;
+    m_ts_d   = m_ts_a;
+    m_rsn_d  = m_rsn_a;
+    m_ser_d  = m_ser_a;
+    m_serx_d = m_serx_a;
+    m_depv_d = m_depv_a;
+    m_depk_d = m_depk_a;
+    found    = 1'b0;
+    s_hit    = '0;
+    s_new    = '0;
+    nzomb_d  = nzomb_a;
+    if (cur_hit) begin
+      // §1.6: the current chunk ends with q:k
+      m_depv_d[32'(cur_a)*NCpus + 32'(obs_cpu_i)] = 1'b1;
+      m_depk_d[(32'(cur_a)*NCpus + 32'(obs_cpu_i))*TW +: TW] = ts_q;
+      m_ts_d[32'(cur_a)*TW +: TW] = ts_q;
+      m_rsn_d[32'(cur_a)*3 +: 3] = rru_pkg::REASON_CONFLICT;
+      end_b[rru_pkg::REASON_CONFLICT] = 1'b1;
+      nret_d = nret_a + 1'b1;
+      if (32'(nret_d) > K) begin
+        s_hit = slot_add(cur_a, -(32'(nret_d) - 1));
+        if (!m_ser_a[s_hit]) begin
+          m_ser_d[s_hit] = 1'b1;
+          m_serx_d[32'(s_hit)*TW +: TW] = ts_q;
+        end
+        nzomb_d = nzomb_a + 1'b1;
+        nret_d  = nret_d - 1'b1;
+      end
+      s_new  = slot_add(cur_a, 1);
+      cur_d  = s_new;
+      scur_d = sig_add(scur_a, 1);
+      m_tid_d[32'(s_new)*32 +: 32] = tid_a;
+      m_icnt_d[32'(s_new)*32 +: 32] = '0;
+      m_ser_d[s_new] = 1'b0;
+      m_depv_d[32'(s_new)*NCpus +: NCpus] = '0;
+      clr_b[scur_d] = 1'b1;
+    end else if (obs_chk) begin
+      // the youngest retained chunk that hits gets q:k, unless it holds q
+      for (int d = 1; d <= K; d++) begin
+        if (!found && d <= 32'(nret_a) && hit_any[sig_add(scur_a, -d)]) begin
+          found = 1'b1;
+          s_hit = slot_add(cur_a, -d);
+        end
+      end
+      if (found && !m_ser_a[s_hit] && !m_depv_a[32'(s_hit)*NCpus + 32'(obs_cpu_i)]) begin
+        m_depv_d[32'(s_hit)*NCpus + 32'(obs_cpu_i)] = 1'b1;
+        m_depk_d[(32'(s_hit)*NCpus + 32'(obs_cpu_i))*TW +: TW] = ts_q;
+      end
+    end
+    if (pop) nzomb_d = nzomb_d - 1'b1;
+  end
+
+  // ---------------------------------------------------------------------------
+  // word writer: the oldest leaving chunk, word by word (include/rru/rru_raw.h)
+  logic [2:0]     dep_q;   // cpu of the dependence word being written
+  logic [TW-1:0]  dep_k;
+  logic [31:0]    wi;
+
+  always_comb begin
+    wi    = 32'(word_q);
+    dep_q = 3'((wi - 2) < 32'(hart_id_i) ? (wi - 2) : (wi - 1));
+    dep_k = m_depv_q[32'(head_q)*NCpus + 32'(dep_q)] ?
+            m_depk_q[(32'(head_q)*NCpus + 32'(dep_q))*TW +: TW] :
+            m_serx_q[32'(head_q)*TW +: TW];
+    if (wi == 0) begin
+      log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, m_rsn_q[32'(head_q)*3 +: 3],
+                    ncpus_i - 4'd1, 2'b00, m_ts_q[32'(head_q)*TW +: TW]};
+    end else if (wi == 1) begin
+      log_data_o = {m_tid_q[32'(head_q)*32 +: 32], m_icnt_q[32'(head_q)*32 +: 32]};
+    end else begin
+      log_data_o = {dep_q, 13'd0, dep_k};
+    end
+  end
+
+  assign log_valid_o = nzomb_q != '0;
+  assign pop         = log_valid_o && log_ready_i && (32'(word_q) == 32'(ncpus_i));
+  assign head_d      = pop ? slot_add(head_q, 1) : head_q;
+  assign word_d      = (log_valid_o && log_ready_i) ? (pop ? '0 : word_q + 1'b1) : word_q;
+
+  // ---------------------------------------------------------------------------
+  // stall: each chunk end takes a free slot, up to three per cycle
+  logic [31:0] free;
+  assign free           = NS - 1 - 32'(nret_q) - 32'(nzomb_q);
+  // Only a retirement that may end a chunk is held: while recording, any
+  // event after a U-mode one (a U-mode event counts, an M-mode one is a
+  // kernel entry) and any U-mode event. M-mode code that runs after the
+  // kernel entry (the kernel draining the log through the registers) is
+  // never held. This reads rvfi_priv_i, the privilege of the instruction
+  // at retirement, which must not depend on retire_stall_i in the core.
+  assign retire_stall_o = en_q && (free < 3) && (in_u_q || rvfi_priv_i == 2'd0);
+  assign ctl_ready_o    = free >= 2;
+
+  assign ts_d      = ts_q + TW'(obs_valid_i);
+  assign en_d      = en_a;
+  assign tid_d     = tid_a;
+  assign enabled_o = en_q;
+  assign tid_o     = tid_q;
+  assign ts_o      = ts_q;
+  assign end_o     = end_b;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      ts_q     <= '0;
+      en_q     <= 1'b0;
+      in_u_q   <= 1'b0;
+      tid_q    <= '0;
+      cur_q    <= '0;
+      head_q   <= '0;
+      nret_q   <= '0;
+      nzomb_q  <= '0;
+      scur_q   <= '0;
+      word_q   <= '0;
+      m_tid_q  <= '0;
+      m_icnt_q <= '0;
+      m_ts_q   <= '0;
+      m_rsn_q  <= '0;
+      m_ser_q  <= '0;
+      m_serx_q <= '0;
+      m_depv_q <= '0;
+      m_depk_q <= '0;
+    end else begin
+      ts_q     <= ts_d;
+      en_q     <= en_d;
+      in_u_q   <= in_u_d;
+      tid_q    <= tid_d;
+      cur_q    <= cur_d;
+      head_q   <= head_d;
+      nret_q   <= nret_d;
+      nzomb_q  <= nzomb_d;
+      scur_q   <= scur_d;
+      word_q   <= word_d;
+      m_tid_q  <= m_tid_d;
+      m_icnt_q <= m_icnt_d;
+      m_ts_q   <= m_ts_d;
+      m_rsn_q  <= m_rsn_d;
+      m_ser_q  <= m_ser_d;
+      m_serx_q <= m_serx_d;
+      m_depv_q <= m_depv_d;
+      m_depk_q <= m_depk_d;
+    end
+  end
+
+`ifdef RRU_ASSERTIONS
+  // The core never retires while stalled; the ring never overflows; the
+  // chunk table never holds more than K retained chunks.
+  logic live_q;  // out of reset (checked at clock edges, inputs as sampled)
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) live_q <= 1'b0;
+    else         live_q <= 1'b1;
+  end
+  always_ff @(posedge clk_i) begin
+    if (live_q) begin
+      assert (!(rvfi_valid_i && retire_stall_o));
+      assert (!(ctl_valid_i && !ctl_ready_o));
+      assert (32'(nret_q) <= K);
+      assert (32'(nret_q) + 32'(nzomb_q) + 1 <= NS);
+    end
+  end
+  initial begin
+    assert (K >= 0 && K <= 16);
+    assert (Z >= 3);
+    assert (NCpus >= 1 && NCpus <= 8);
+  end
+`endif
+endmodule

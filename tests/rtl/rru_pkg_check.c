@@ -1,0 +1,72 @@
+/* Prints, as `NAME = value` lines, every constant that rtl/rru/rru_pkg.sv
+ * mirrors from the shared headers (include/rru/rru_raw.h, rru_regs.h,
+ * record.h, trace.h). `make rru-pkg-check` compares this with the same
+ * lines extracted from the package, so the RTL cannot drift from them. */
+#include <stdio.h>
+
+#include "rru/record.h"
+#include "rru/rru_raw.h"
+#include "rru/rru_regs.h"
+#include "rru/trace.h"
+
+#define P(name, v) printf("%s = %lu\n", name, (unsigned long)(v))
+
+int main(void)
+{
+	P("CMD_BUSRD", RRU_BUS_RD);
+	P("CMD_BUSRDX", RRU_BUS_RDX);
+	P("CMD_BUSUPGR", RRU_BUS_UPGR);
+	P("CMD_WB", RRU_BUS_WB);
+	P("CMD_UNCRD", RRU_BUS_UNCRD);
+	P("CMD_UNCWR", RRU_BUS_UNCWR);
+	P("REASON_CONFLICT", RRU_REASON_CONFLICT);
+	P("REASON_ICOUNT", RRU_REASON_ICOUNT);
+	P("REASON_SIG_FULL", RRU_REASON_SIG_FULL);
+	P("REASON_TRAP", RRU_REASON_TRAP);
+	P("REASON_CTX_SWITCH", RRU_REASON_CTX_SWITCH);
+	P("REASON_TABLE_FULL", RRU_REASON_TABLE_FULL);
+	P("REASON_FLUSH", RRU_REASON_FLUSH);
+	P("REASON_EXIT", RRU_REASON_EXIT);
+	P("NUM_REASONS", 8);
+	P("TS_BITS", RRU_RAW_TS_BITS);
+	P("RAW_KIND_CHUNK", RRU_RAW_KIND_CHUNK);
+	P("RAW_KIND_SHIFT", RRU_RAW_KIND_SHIFT);
+	P("RAW_CPU_SHIFT", RRU_RAW_CPU_SHIFT);
+	P("RAW_REASON_SHIFT", RRU_RAW_REASON_SHIFT);
+	P("RAW_NDEPS_SHIFT", RRU_RAW_NDEPS_SHIFT);
+	P("RAW_TID_SHIFT", RRU_RAW_TID_SHIFT);
+	P("RAW_Q_SHIFT", RRU_RAW_Q_SHIFT);
+	P("HASH_H3", RRU_HASH_H3);
+	P("HASH_BITSEL", RRU_HASH_BITSEL);
+	P("REG_ID", RRU_REG_ID);
+	P("REG_CFG", RRU_REG_CFG);
+	P("REG_STATUS", RRU_REG_STATUS);
+	P("REG_TID", RRU_REG_TID);
+	P("REG_START", RRU_REG_START);
+	P("REG_SWITCH", RRU_REG_SWITCH);
+	P("REG_FLUSH", RRU_REG_FLUSH);
+	P("REG_EXIT", RRU_REG_EXIT);
+	P("REG_ICLIMIT", RRU_REG_ICLIMIT);
+	P("REG_FILLLIMIT", RRU_REG_FILLLIMIT);
+	P("REG_LOG_LO", RRU_REG_LOG_LO);
+	P("REG_LOG_HI", RRU_REG_LOG_HI);
+	P("REG_TS_LO", RRU_REG_TS_LO);
+	P("REG_TS_HI", RRU_REG_TS_HI);
+	P("REG_CHUNKS", RRU_REG_CHUNKS);
+	P("REG_STALLS", RRU_REG_STALLS);
+	P("REG_REASON0", RRU_REG_REASON0);
+	P("REG_FILL", RRU_REG_FILL);
+	P("REG_DIGEST", RRU_REG_DIGEST);
+	P("REG_COUNTDOWN", RRU_REG_COUNTDOWN);
+	P("REG_ID_VALUE", RRU_REG_ID_VALUE);
+	P("CFG_HASHES_SHIFT", RRU_CFG_HASHES_SHIFT);
+	P("CFG_IDXW_SHIFT", RRU_CFG_IDXW_SHIFT);
+	P("CFG_FAMILY_SHIFT", RRU_CFG_FAMILY_SHIFT);
+	P("CFG_TABLE_SHIFT", RRU_CFG_TABLE_SHIFT);
+	P("CFG_HART_SHIFT", RRU_CFG_HART_SHIFT);
+	P("CFG_NCPUS_SHIFT", RRU_CFG_NCPUS_SHIFT);
+	P("STATUS_LEVEL_SHIFT", RRU_STATUS_LEVEL_SHIFT);
+	/* the status bits are placed by position in rru_regs.sv */
+	return !(RRU_STATUS_ENABLED == 1 && RRU_STATUS_LOG_VALID == 2 && RRU_STATUS_STALL == 4 &&
+		 RRU_STATUS_CD_ZERO == 8);
+}
