@@ -8,7 +8,8 @@ total_start=$(date +%s)
 for stage in "$@"; do
   start=$(date +%s)
   printf '==> %s: %s\n' "$title" "$stage"
-  if ! $make --no-print-directory "$stage"; then
+  # Two jobs at a time: two simulations (or builds) in parallel on 2 cores.
+  if ! $make --no-print-directory -j2 --output-sync=target "$stage"; then
     printf '==> %s: %s FAILED after %ss\n' "$title" "$stage" "$(( $(date +%s) - start ))"
     exit 1
   fi
