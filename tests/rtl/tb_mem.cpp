@@ -66,6 +66,12 @@ struct Fetch {
 	uint32_t addr = 0;
 };
 
+// Per-core 32-bit fields of the packed ports: a VlWide for N > 1, IData for 1.
+template <std::size_t W> static void setw(VlWide<W> &s, int c, uint32_t v) { s[c] = v; }
+static void setw(IData &s, int, uint32_t v) { s = v; }
+template <std::size_t W> static uint32_t getw(const VlWide<W> &s, int c) { return s[c]; }
+static uint32_t getw(IData s, int) { return s; }
+
 static std::mt19937 rng;
 static unsigned rnd(unsigned n) { return rng() % n; }
 
@@ -154,7 +160,7 @@ int main(int argc, char **argv)
 				q.wdata = rng();
 				q.amo = 0;
 				q.be = 0xf;
-				if (q.last_lr && k < 80) { // SC after LR, mostly to the same word
+				if (q.last_lr && k < 85) { // SC after LR, mostly to the same word
 					q.op = OP_SC;
 					q.addr = rnd(8) ? q.lr_addr : pick_data_addr(c);
 				} else if (k < 35) {
@@ -185,7 +191,8 @@ int main(int argc, char **argv)
 					g.resv_valid[c] = false;
 					q.gap = rnd(3);
 				}
-				q.last_lr = false;
+				if (q.busy) q.last_lr = false; // a CSR clear keeps the SC coming
+
 			}
 			Fetch &fe = f[c];
 			if (!fe.busy && fe.gap > 0) fe.gap--;
@@ -218,10 +225,10 @@ int main(int argc, char **argv)
 			dut->dmem_op_i = (dut->dmem_op_i & ~(7ull << (3 * c))) | ((uint64_t)p[c].op << (3 * c));
 			dut->dmem_amo_i = (dut->dmem_amo_i & ~(31ull << (5 * c))) | ((uint64_t)p[c].amo << (5 * c));
 			dut->dmem_be_i = (dut->dmem_be_i & ~(15ull << (4 * c))) | ((uint64_t)p[c].be << (4 * c));
-			dut->dmem_addr_i[c] = p[c].addr;
-			dut->dmem_wdata_i[c] = p[c].wdata;
-			dut->ifetch_addr_i[c] = f[c].addr;
-			dut->resv_waddr_i[c] = 0;
+			setw(dut->dmem_addr_i, c, p[c].addr);
+			setw(dut->dmem_wdata_i, c, p[c].wdata);
+			setw(dut->ifetch_addr_i, c, f[c].addr);
+			setw(dut->resv_waddr_i, c, 0);
 		}
 		// device: answers 1..3 cycles after a request
 		dut->dev_rvalid_i = 0;
@@ -262,7 +269,7 @@ int main(int argc, char **argv)
 			if (++q.waited > MAX_WAIT)
 				return fail("core %u: data access op %u addr 0x%08x never answered", c, q.op, q.addr);
 			if (!((dut->dmem_rvalid_o >> c) & 1)) continue;
-			uint32_t rd = dut->dmem_rdata_o[c];
+			uint32_t rd = getw(dut->dmem_rdata_o, c);
 			bool err = (dut->dmem_err_o >> c) & 1;
 			bool in_ram = q.addr - RAM_BASE < RAM_BYTES;
 			if (!in_ram) {
@@ -320,6 +327,7 @@ int main(int argc, char **argv)
 			if (q.op == OP_LR) { q.last_lr = true; q.lr_addr = q.addr; }
 			q.busy = false;
 			q.gap = rnd(4) ? 0 : rnd(6);
+			if (q.op == OP_LR && rnd(3) == 0) q.gap = rnd(120); // outlive the hold-off
 			done_ops++;
 		}
 		for (int c = 0; c < NCORES; c++) {
@@ -335,8 +343,8 @@ int main(int argc, char **argv)
 				uint32_t exp = g.ram[(fe.addr - RAM_BASE) / 4];
 				// code words never change; a written word is current right after fence.i
 				bool must = fe.flushed || (fe.addr - RAM_BASE) >= CODE_OFF;
-				if (must && dut->ifetch_rdata_o[c] != exp)
-					return fail("core %u: fetch 0x%08x returned 0x%08x", c, fe.addr, dut->ifetch_rdata_o[c]);
+				if (must && getw(dut->ifetch_rdata_o, c) != exp)
+					return fail("core %u: fetch 0x%08x returned 0x%08x", c, fe.addr, getw(dut->ifetch_rdata_o, c));
 			}
 			fe.busy = false;
 			fe.gap = rnd(3);
@@ -355,8 +363,8 @@ int main(int argc, char **argv)
 			bool v = (dut->resv_valid_o >> c) & 1;
 			if (v && !g.resv_valid[c])
 				return fail("core %u: reservation valid=%u, golden %u", c, v, g.resv_valid[c]);
-			if (v && dut->resv_addr_o[c] != g.resv_word[c] << 2)
-				return fail("core %u: reservation addr 0x%08x, golden 0x%08x", c, dut->resv_addr_o[c],
+			if (v && getw(dut->resv_addr_o, c) != g.resv_word[c] << 2)
+				return fail("core %u: reservation addr 0x%08x, golden 0x%08x", c, getw(dut->resv_addr_o, c),
 					    g.resv_word[c] << 2);
 		}
 	}
@@ -370,7 +378,7 @@ int main(int argc, char **argv)
 		q.addr = RAM_BASE + off;
 		dut->dmem_req_i = 1;
 		dut->dmem_op_i = dut->dmem_op_i & ~7ull;
-		dut->dmem_addr_i[0] = q.addr;
+		setw(dut->dmem_addr_i, 0, q.addr);
 		dut->ifetch_req_i = 0;
 		dut->icache_flush_i = 0;
 		dut->resv_we_i = 0;
@@ -378,7 +386,7 @@ int main(int argc, char **argv)
 		for (w = 0; w < MAX_WAIT; w++) {
 			dut->eval();
 			bool v = dut->dmem_rvalid_o & 1;
-			uint32_t rd = dut->dmem_rdata_o[0];
+			uint32_t rd = getw(dut->dmem_rdata_o, 0);
 			dut->clk_i = 1;
 			dut->eval();
 			dut->clk_i = 0;
