@@ -87,6 +87,12 @@ module rru_dcache #(
   logic [29:0]           resv_word_q, resv_word_d;
   logic [$clog2(HoldCycles+1)-1:0] hold_q, hold_d;
 
+  // the request, registered in StIdle
+  logic [2:0]          op_q;
+  logic [4:0]          amo_q;
+  logic [31:0]         addr_q, wdata_q;
+  logic [3:0]          be_q;
+  logic [IdxW-1:0]     rd_idx;
   // request decode
   logic [IdxW-1:0]     req_idx;
   logic [TagW-1:0]     req_tag;
@@ -107,12 +113,13 @@ module rru_dcache #(
   logic                sc_ok, line_we, tag_we;
   logic [1:0]          fill_st;
 
-  assign req_idx  = dmem_addr_i[OffW +: IdxW];
-  assign req_tag  = dmem_addr_i[31 -: TagW];
-  assign req_woff = dmem_addr_i[OffW-1:2];
-  assign req_ram  = (dmem_addr_i - RamBase) < 32'(RamBytes);
-  assign req_load = (dmem_op_i == rru_mem_pkg::OP_LOAD);
-  assign req_simple = req_load || (dmem_op_i == rru_mem_pkg::OP_STORE);
+  assign rd_idx   = (st_q == StIdle) ? dmem_addr_i[OffW +: IdxW] : addr_q[OffW +: IdxW];
+  assign req_idx  = addr_q[OffW +: IdxW];
+  assign req_tag  = addr_q[31 -: TagW];
+  assign req_woff = addr_q[OffW-1:2];
+  assign req_ram  = (addr_q - RamBase) < 32'(RamBytes);
+  assign req_load = (op_q == rru_mem_pkg::OP_LOAD);
+  assign req_simple = req_load || (op_q == rru_mem_pkg::OP_STORE);
   assign cur_st   = lstate_q[2*req_idx +: 2];
   assign tag_eq   = (tag_q[req_idx] == req_tag);
   assign hit_rd   = tag_eq && (cur_st != rru_mem_pkg::ST_I);
@@ -130,25 +137,25 @@ module rru_dcache #(
   always_comb begin
     op_line = (st_q == StMissWait && cmd_q != rru_mem_pkg::BUS_UPGR) ? brdata_i : rd_line_q;
     old_word = op_line[{req_woff, 5'b0} +: 32];
-    be_mask  = {{8{dmem_be_i[3]}}, {8{dmem_be_i[2]}}, {8{dmem_be_i[1]}}, {8{dmem_be_i[0]}}};
-    unique case (dmem_amo_i)
-      rru_mem_pkg::AMO_ADD:  amo_word = old_word + dmem_wdata_i;
-      rru_mem_pkg::AMO_SWAP: amo_word = dmem_wdata_i;
-      rru_mem_pkg::AMO_XOR:  amo_word = old_word ^ dmem_wdata_i;
-      rru_mem_pkg::AMO_OR:   amo_word = old_word | dmem_wdata_i;
-      rru_mem_pkg::AMO_AND:  amo_word = old_word & dmem_wdata_i;
-      rru_mem_pkg::AMO_MIN:  amo_word = ($signed(old_word) < $signed(dmem_wdata_i)) ? old_word : dmem_wdata_i;
-      rru_mem_pkg::AMO_MAX:  amo_word = ($signed(old_word) < $signed(dmem_wdata_i)) ? dmem_wdata_i : old_word;
-      rru_mem_pkg::AMO_MINU: amo_word = (old_word < dmem_wdata_i) ? old_word : dmem_wdata_i;
-      rru_mem_pkg::AMO_MAXU: amo_word = (old_word < dmem_wdata_i) ? dmem_wdata_i : old_word;
+    be_mask  = {{8{be_q[3]}}, {8{be_q[2]}}, {8{be_q[1]}}, {8{be_q[0]}}};
+    unique case (amo_q)
+      rru_mem_pkg::AMO_ADD:  amo_word = old_word + wdata_q;
+      rru_mem_pkg::AMO_SWAP: amo_word = wdata_q;
+      rru_mem_pkg::AMO_XOR:  amo_word = old_word ^ wdata_q;
+      rru_mem_pkg::AMO_OR:   amo_word = old_word | wdata_q;
+      rru_mem_pkg::AMO_AND:  amo_word = old_word & wdata_q;
+      rru_mem_pkg::AMO_MIN:  amo_word = ($signed(old_word) < $signed(wdata_q)) ? old_word : wdata_q;
+      rru_mem_pkg::AMO_MAX:  amo_word = ($signed(old_word) < $signed(wdata_q)) ? wdata_q : old_word;
+      rru_mem_pkg::AMO_MINU: amo_word = (old_word < wdata_q) ? old_word : wdata_q;
+      rru_mem_pkg::AMO_MAXU: amo_word = (old_word < wdata_q) ? wdata_q : old_word;
       default:               amo_word = old_word;
     endcase
-    sc_ok = resv_valid_q && (resv_word_q == dmem_addr_i[31:2]);
+    sc_ok = resv_valid_q && (resv_word_q == addr_q[31:2]);
     new_word = old_word;
-    unique case (dmem_op_i)
-      rru_mem_pkg::OP_STORE: new_word = (old_word & ~be_mask) | (dmem_wdata_i & be_mask);
+    unique case (op_q)
+      rru_mem_pkg::OP_STORE: new_word = (old_word & ~be_mask) | (wdata_q & be_mask);
       rru_mem_pkg::OP_AMO:   new_word = amo_word;
-      rru_mem_pkg::OP_SC:    new_word = sc_ok ? dmem_wdata_i : old_word;
+      rru_mem_pkg::OP_SC:    new_word = sc_ok ? wdata_q : old_word;
       default:               new_word = old_word;
     endcase
     new_line = op_line;
@@ -159,8 +166,8 @@ module rru_dcache #(
   always_comb begin
     breq_o   = 1'b0;
     bcmd_o   = rru_mem_pkg::BUS_RD;
-    baddr_o  = {dmem_addr_i[31:OffW], {OffW{1'b0}}};
-    bbe_o    = dmem_be_i;
+    baddr_o  = {addr_q[31:OffW], {OffW{1'b0}}};
+    bbe_o    = be_q;
     bwdata_o = rd_line_q;
     unique case (st_q)
       StWbReq: begin
@@ -177,8 +184,8 @@ module rru_dcache #(
       StUncReq: begin
         breq_o   = 1'b1;
         bcmd_o   = req_load ? rru_mem_pkg::BUS_UNCRD : rru_mem_pkg::BUS_UNCWR;
-        baddr_o  = dmem_addr_i;
-        bwdata_o = {{(LineBits-32){1'b0}}, dmem_wdata_i};
+        baddr_o  = addr_q;
+        bwdata_o = {{(LineBits-32){1'b0}}, wdata_q};
       end
       default: ;
     endcase
@@ -246,7 +253,7 @@ module rru_dcache #(
     if (perform) begin
       dmem_rvalid_o = 1'b1;
       if (!req_load) line_we = 1'b1;
-      if (dmem_op_i == rru_mem_pkg::OP_SC) dmem_rdata_o = {31'b0, !sc_ok};
+      if (op_q == rru_mem_pkg::OP_SC) dmem_rdata_o = {31'b0, !sc_ok};
     end
   end
 
@@ -278,12 +285,12 @@ module rru_dcache #(
         && snp_line_i[31-OffW:0] == resv_word_q[29:OffW-2]) begin
       resv_valid_d = 1'b0;
     end
-    if (perform && dmem_op_i == rru_mem_pkg::OP_LR) begin
+    if (perform && op_q == rru_mem_pkg::OP_LR) begin
       resv_valid_d = 1'b1;
-      resv_word_d  = dmem_addr_i[31:2];
+      resv_word_d  = addr_q[31:2];
       hold_d       = ($clog2(HoldCycles+1))'(HoldCycles);
     end
-    if (perform && dmem_op_i == rru_mem_pkg::OP_SC) resv_valid_d = 1'b0;
+    if (perform && op_q == rru_mem_pkg::OP_SC) resv_valid_d = 1'b0;
     if (resv_we_i) begin
       resv_valid_d = resv_wvalid_i;
       resv_word_d  = resv_waddr_i[31:2];
@@ -314,7 +321,19 @@ module rru_dcache #(
       resv_valid_q <= 1'b0;
       resv_word_q  <= '0;
       hold_q       <= '0;
+      op_q         <= rru_mem_pkg::OP_LOAD;
+      amo_q        <= '0;
+      addr_q       <= '0;
+      wdata_q      <= '0;
+      be_q         <= '0;
     end else begin
+      if (st_q == StIdle) begin
+        op_q    <= dmem_op_i;
+        amo_q   <= dmem_amo_i;
+        addr_q  <= dmem_addr_i;
+        wdata_q <= dmem_wdata_i;
+        be_q    <= dmem_be_i;
+      end
       st_q         <= st_d;
       lstate_q     <= lstate_d;
       cmd_q        <= cmd_d;
@@ -328,7 +347,7 @@ module rru_dcache #(
   // Arrays: one write port, two synchronous read ports (core, snoop).
   always_ff @(posedge clk_i) begin
     if (line_we) data_q[req_idx] <= new_line;
-    rd_line_q  <= data_q[req_idx];
+    rd_line_q  <= data_q[rd_idx];
     snp_data_q <= data_q[snp_idx];
   end
   always_ff @(posedge clk_i) begin
@@ -338,7 +357,7 @@ module rru_dcache #(
 `ifdef RRU_ASSERTIONS
   always_ff @(posedge clk_i or negedge rst_ni) if (rst_ni) begin
     // The core holds its request stable while it is outstanding.
-    if (st_q != StIdle) assert (dmem_req_i);
+    if (st_q != StIdle) assert (dmem_req_i && dmem_addr_i == addr_q && dmem_op_i == op_q);
     // A granted request is one this cache made.
     if (bgnt_i) assert (breq_o);
     // A write-back only leaves for a dirty victim.

@@ -3,6 +3,9 @@
 // and keeps it in S). It does not snoop afterwards: software runs fence.i
 // (icache_flush_i) after writing code, which invalidates every line before
 // the next fetch is answered. Fetches outside RAM answer with ifetch_err_o.
+// The lookup is registered when the request arrives (the core holds it), so
+// no output depends combinationally on the fetch address: the core may issue
+// a fetch and accept its answer from the same combinational block.
 module rru_icache #(
   parameter int          CacheBytes = 4096,
   parameter int          LineBytes  = 16,
@@ -36,21 +39,24 @@ module rru_icache #(
   logic [Lines-1:0]    valid_q, valid_d;
   logic [TagW-1:0]     tag_q [Lines];
   logic [LineBits-1:0] data_q [Lines];
-  logic [LineBits-1:0] rd_line_q;
+  logic [31:0]         rd_word_q;
   logic                kill_q, kill_d;   // a flush arrived during the fill
+  logic                hit_q, ram_q;     // lookup result, registered
+  logic [OffW-3:0]     woff_q;
+  logic [31-OffW:0]    line_q;
 
   logic [IdxW-1:0]     req_idx;
   logic [TagW-1:0]     req_tag;
   logic [OffW-3:0]     req_woff;
   logic                req_ram, hit, fill;
-  logic [LineBits-1:0] resp_line;
 
   assign req_idx  = ifetch_addr_i[OffW +: IdxW];
   assign req_tag  = ifetch_addr_i[31 -: TagW];
   assign req_woff = ifetch_addr_i[OffW-1:2];
   assign req_ram  = (ifetch_addr_i - RamBase) < 32'(RamBytes);
+  // a flush in the cycle the request arrives (fence.i) makes it miss
   assign hit      = valid_q[req_idx] && (tag_q[req_idx] == req_tag) && !icache_flush_i;
-  assign baddr_o  = {ifetch_addr_i[31:OffW], {OffW{1'b0}}};
+  assign baddr_o  = {line_q, {OffW{1'b0}}};
   assign breq_o   = (st_q == StMissReq);
 
   always_comb begin
@@ -59,15 +65,15 @@ module rru_icache #(
     ifetch_rvalid_o = 1'b0;
     ifetch_err_o    = 1'b0;
     fill            = 1'b0;
-    resp_line       = rd_line_q;
+    ifetch_rdata_o  = rd_word_q;
     unique case (st_q)
       StIdle: if (ifetch_req_i) st_d = StLookup;
       StLookup: begin
-        if (!req_ram) begin
+        if (!ram_q) begin
           ifetch_rvalid_o = 1'b1;
           ifetch_err_o    = 1'b1;
           st_d            = StIdle;
-        end else if (hit) begin
+        end else if (hit_q) begin
           ifetch_rvalid_o = 1'b1;
           st_d            = StIdle;
         end else begin
@@ -78,19 +84,18 @@ module rru_icache #(
       StMissReq: if (bgnt_i) st_d = StMissWait;
       StMissWait: if (bdone_i) begin
         ifetch_rvalid_o = 1'b1;
-        resp_line       = brdata_i;
+        ifetch_rdata_o  = brdata_i[{woff_q, 5'b0} +: 32];
         fill            = !kill_q && !icache_flush_i;
         st_d            = StIdle;
       end
       default: st_d = StIdle;
     endcase
     if (icache_flush_i && st_q != StIdle && st_q != StLookup) kill_d = 1'b1;
-    ifetch_rdata_o = resp_line[{req_woff, 5'b0} +: 32];
   end
 
   always_comb begin
     valid_d = valid_q;
-    if (fill) valid_d[req_idx] = 1'b1;
+    if (fill) valid_d[line_q[IdxW-1:0]] = 1'b1;
     if (icache_flush_i) valid_d = '0;
   end
 
@@ -99,7 +104,17 @@ module rru_icache #(
       st_q    <= StIdle;
       valid_q <= '0;
       kill_q  <= 1'b0;
+      hit_q   <= 1'b0;
+      ram_q   <= 1'b0;
+      woff_q  <= '0;
+      line_q  <= '0;
     end else begin
+      if (st_q == StIdle) begin
+        hit_q  <= hit;
+        ram_q  <= req_ram;
+        woff_q <= req_woff;
+        line_q <= ifetch_addr_i[31:OffW];
+      end
       st_q    <= st_d;
       valid_q <= valid_d;
       kill_q  <= kill_d;
@@ -108,10 +123,10 @@ module rru_icache #(
 
   always_ff @(posedge clk_i) begin
     if (fill) begin
-      data_q[req_idx] <= brdata_i;
-      tag_q[req_idx]  <= req_tag;
+      data_q[line_q[IdxW-1:0]] <= brdata_i;
+      tag_q[line_q[IdxW-1:0]]  <= line_q[IdxW +: TagW];
     end
-    rd_line_q <= data_q[req_idx];
+    rd_word_q <= data_q[req_idx][{req_woff, 5'b0} +: 32];
   end
 
 `ifdef RRU_ASSERTIONS
