@@ -516,8 +516,7 @@ module rru_core #(
                                                        : rru_core_pkg::EXC_ECALL_M;
         end else if (is_ebreak) begin
           exc       = 1'b1;
-          exc_cause = rru_core_pkg::EXC_BREAKPOINT;
-          exc_tval  = pc_q;
+          exc_cause = rru_core_pkg::EXC_BREAKPOINT;  // mtval 0, as qemu
         end else if (is_load || is_store || is_amo) begin
           if (misaligned) begin
             exc       = 1'b1;
