@@ -219,37 +219,66 @@ module rru_core #(
   // ------------------------------------------------------------------------
   // ALU, branch, addresses
   // ------------------------------------------------------------------------
-  logic [31:0] alu_b, alu_res, sum;
+  // One 33-bit adder serves add, sub, the comparisons (slt, sltu and every
+  // branch), the load/store/AMO address and the jalr target; one right
+  // shifter serves srl, sra and (on bit-reversed operands) sll; one pc adder
+  // serves jal, branches and auipc.
+  logic [31:0] alu_b, alu_res, pc_imm, pc_plus4, br_target, jalr_target, mem_addr;
+  logic [32:0] add_res;
+  logic        add_inv, cmp_unsigned, lt, eq, br_taken;
   logic [4:0]  shamt;
-  logic        br_taken;
-  logic [31:0] pc_plus4, br_target, jalr_target, mem_addr;
+  logic        shl;
+  logic [31:0] sh_in, sh_in_rev, sh_out, sh_out_rev;
+  logic [32:0] sh_wide;
+  logic        unused_sh_top;
+  assign unused_sh_top = sh_wide[32];
+
+  for (genvar g = 0; g < 32; g++) begin : g_rev
+    assign sh_in_rev[g]  = rs1[31-g];
+    assign sh_out_rev[g] = sh_out[31-g];
+  end
 
   always_comb begin
-    alu_b = (opcode == rru_core_pkg::OPC_OP) ? rs2 : imm_i;
-    shamt = alu_b[4:0];
-    sum   = ((opcode == rru_core_pkg::OPC_OP) && f7[5]) ? rs1 - alu_b : rs1 + alu_b;
+    if ((opcode == rru_core_pkg::OPC_OP) || is_branch) alu_b = rs2;
+    else if (is_store)                                 alu_b = imm_s;
+    else if (is_amo)                                   alu_b = '0;
+    else                                               alu_b = imm_i;
+    // Subtract for sub, slt[i][u] and branches.
+    add_inv = is_branch
+           || ((opcode == rru_core_pkg::OPC_OP) && f7[5])
+           || ((is_alu) && (f3[2:1] == 2'b01));
+    cmp_unsigned = is_branch ? f3[1] : f3[0];
+    add_res = {~cmp_unsigned & rs1[31], rs1}
+            + ({~cmp_unsigned & alu_b[31], alu_b} ^ {33{add_inv}})
+            + {32'b0, add_inv};
+    lt = add_res[32];
+    eq = rs1 == rs2;
+
+    shamt   = alu_b[4:0];
+    shl     = (f3 == 3'b001);
+    sh_in   = shl ? sh_in_rev : rs1;
+    sh_wide = $signed({f7[5] & ~shl & rs1[31], sh_in}) >>> shamt;
+    sh_out  = sh_wide[31:0];
+  end
+
+  always_comb begin
     case (f3)
-      3'b000:  alu_res = sum;
-      3'b001:  alu_res = rs1 << shamt;
-      3'b010:  alu_res = {31'b0, $signed(rs1) < $signed(alu_b)};
-      3'b011:  alu_res = {31'b0, rs1 < alu_b};
+      3'b000:  alu_res = add_res[31:0];
+      3'b001:  alu_res = sh_out_rev;
+      3'b010,
+      3'b011:  alu_res = {31'b0, lt};
       3'b100:  alu_res = rs1 ^ alu_b;
-      3'b101:  alu_res = f7[5] ? 32'($signed(rs1) >>> shamt) : rs1 >> shamt;
+      3'b101:  alu_res = sh_out;
       3'b110:  alu_res = rs1 | alu_b;
       default: alu_res = rs1 & alu_b;
     endcase
-    case (f3)
-      3'b000:  br_taken = rs1 == rs2;
-      3'b001:  br_taken = rs1 != rs2;
-      3'b100:  br_taken = $signed(rs1) < $signed(rs2);
-      3'b101:  br_taken = $signed(rs1) >= $signed(rs2);
-      3'b110:  br_taken = rs1 < rs2;
-      default: br_taken = rs1 >= rs2;
-    endcase
+    br_taken = (f3[2] ? lt : eq) ^ f3[0];
+
     pc_plus4    = pc_q + 32'd4;
-    br_target   = pc_q + (is_jal ? imm_j : imm_b);
-    jalr_target = (rs1 + imm_i) & ~32'd1;
-    mem_addr    = rs1 + (is_store ? imm_s : (is_amo ? 32'd0 : imm_i));
+    pc_imm      = pc_q + (is_jal ? imm_j : (is_auipc ? imm_u : imm_b));
+    br_target   = pc_imm;
+    jalr_target = {add_res[31:1], 1'b0};
+    mem_addr    = add_res[31:0];
   end
 
   // ------------------------------------------------------------------------
@@ -360,6 +389,9 @@ module rru_core #(
   logic [31:0] ld_shifted, ld_data;
   logic [17:0] unused_bits;   // inputs only partly needed (word address, upper lane)
   logic [31:0] amo_new;   // value an AMO writes (for the retirement port)
+  logic [32:0] amo_diff;    // only the sign is used
+  logic [31:0] unused_amo_diff;
+  assign unused_amo_diff = amo_diff[31:0];
 
   always_comb begin
     case (f3[1:0])
@@ -389,16 +421,18 @@ module rru_core #(
       default: ld_data = dmem_rdata_i;
     endcase
 
+    // MIN/MAX: f5[3] set for the unsigned forms; one subtract decides.
+    amo_diff = {~f5[3] & dmem_rdata_i[31], dmem_rdata_i} - {~f5[3] & dwdata_q[31], dwdata_q};
     case (f5)
       rru_core_pkg::AMO_SWAP: amo_new = dwdata_q;
       rru_core_pkg::AMO_ADD:  amo_new = dmem_rdata_i + dwdata_q;
       rru_core_pkg::AMO_XOR:  amo_new = dmem_rdata_i ^ dwdata_q;
       rru_core_pkg::AMO_AND:  amo_new = dmem_rdata_i & dwdata_q;
       rru_core_pkg::AMO_OR:   amo_new = dmem_rdata_i | dwdata_q;
-      rru_core_pkg::AMO_MIN:  amo_new = ($signed(dmem_rdata_i) < $signed(dwdata_q)) ? dmem_rdata_i : dwdata_q;
-      rru_core_pkg::AMO_MAX:  amo_new = ($signed(dmem_rdata_i) > $signed(dwdata_q)) ? dmem_rdata_i : dwdata_q;
-      rru_core_pkg::AMO_MINU: amo_new = (dmem_rdata_i < dwdata_q) ? dmem_rdata_i : dwdata_q;
-      rru_core_pkg::AMO_MAXU: amo_new = (dmem_rdata_i > dwdata_q) ? dmem_rdata_i : dwdata_q;
+      rru_core_pkg::AMO_MIN,
+      rru_core_pkg::AMO_MINU: amo_new = amo_diff[32] ? dmem_rdata_i : dwdata_q;
+      rru_core_pkg::AMO_MAX,
+      rru_core_pkg::AMO_MAXU: amo_new = amo_diff[32] ? dwdata_q : dmem_rdata_i;
       default:                amo_new = dwdata_q;  // SC
     endcase
   end
@@ -541,7 +575,7 @@ module rru_core #(
           fetch_go = 1'b1;
           rf_we    = 1'b1;
           if (is_lui)        rf_wdata = imm_u;
-          else if (is_auipc) rf_wdata = pc_q + imm_u;
+          else if (is_auipc) rf_wdata = pc_imm;
           else if (is_jal || is_jalr) begin
             rf_wdata = pc_plus4;
             fetch_pc = is_jal ? br_target : jalr_target;
