@@ -390,6 +390,12 @@ module rru_core #(
   logic [17:0] unused_bits;   // inputs only partly needed (word address, upper lane)
   logic [31:0] amo_new;   // value an AMO writes (for the retirement port)
   logic [32:0] amo_diff;    // only the sign is used
+  // The data request being made: from the decoder in StExec (issued at once
+  // when the observers allow), from the registers in StMem.
+  logic [2:0]  cur_dop;
+  logic [31:0] cur_addr, cur_wdata;
+  logic [1:0]  cur_off;
+  logic [3:0]  cur_be;
   logic [31:0] unused_amo_diff;
   assign unused_amo_diff = amo_diff[31:0];
 
@@ -411,7 +417,21 @@ module rru_core #(
       mem_dop = rru_core_pkg::DOP_LOAD;
     end
 
-    ld_shifted  = dmem_rdata_i >> {doff_q, 3'b000};
+    if (state_q == rru_core_pkg::StExec) begin
+      cur_dop   = mem_dop;
+      cur_addr  = {mem_addr[31:2], 2'b00};
+      cur_off   = mem_addr[1:0];
+      cur_be    = st_be;
+      cur_wdata = st_data;
+    end else begin
+      cur_dop   = dop_q;
+      cur_addr  = daddr_q;
+      cur_off   = doff_q;
+      cur_be    = dbe_q;
+      cur_wdata = dwdata_q;
+    end
+
+    ld_shifted  = dmem_rdata_i >> {cur_off, 3'b000};
     unused_bits = {resv_addr_i[1:0], ld_shifted[31:16]};
     case (f3)
       3'b000:  ld_data = {{24{ld_shifted[7]}}, ld_shifted[7:0]};
@@ -422,18 +442,18 @@ module rru_core #(
     endcase
 
     // MIN/MAX: f5[3] set for the unsigned forms; one subtract decides.
-    amo_diff = {~f5[3] & dmem_rdata_i[31], dmem_rdata_i} - {~f5[3] & dwdata_q[31], dwdata_q};
+    amo_diff = {~f5[3] & dmem_rdata_i[31], dmem_rdata_i} - {~f5[3] & cur_wdata[31], cur_wdata};
     case (f5)
-      rru_core_pkg::AMO_SWAP: amo_new = dwdata_q;
-      rru_core_pkg::AMO_ADD:  amo_new = dmem_rdata_i + dwdata_q;
-      rru_core_pkg::AMO_XOR:  amo_new = dmem_rdata_i ^ dwdata_q;
-      rru_core_pkg::AMO_AND:  amo_new = dmem_rdata_i & dwdata_q;
-      rru_core_pkg::AMO_OR:   amo_new = dmem_rdata_i | dwdata_q;
+      rru_core_pkg::AMO_SWAP: amo_new = cur_wdata;
+      rru_core_pkg::AMO_ADD:  amo_new = dmem_rdata_i + cur_wdata;
+      rru_core_pkg::AMO_XOR:  amo_new = dmem_rdata_i ^ cur_wdata;
+      rru_core_pkg::AMO_AND:  amo_new = dmem_rdata_i & cur_wdata;
+      rru_core_pkg::AMO_OR:   amo_new = dmem_rdata_i | cur_wdata;
       rru_core_pkg::AMO_MIN,
-      rru_core_pkg::AMO_MINU: amo_new = amo_diff[32] ? dmem_rdata_i : dwdata_q;
+      rru_core_pkg::AMO_MINU: amo_new = amo_diff[32] ? dmem_rdata_i : cur_wdata;
       rru_core_pkg::AMO_MAX,
-      rru_core_pkg::AMO_MAXU: amo_new = amo_diff[32] ? dwdata_q : dmem_rdata_i;
-      default:                amo_new = dwdata_q;  // SC
+      rru_core_pkg::AMO_MAXU: amo_new = amo_diff[32] ? cur_wdata : dmem_rdata_i;
+      default:                amo_new = cur_wdata;  // SC
     endcase
   end
 
@@ -479,11 +499,11 @@ module rru_core #(
     ifetch_addr_o  = pc_q;
     icache_flush_o = 1'b0;
     dmem_req_o     = 1'b0;
-    dmem_op_o      = dop_q;
+    dmem_op_o      = cur_dop;
     dmem_amo_o     = f5;
-    dmem_addr_o    = daddr_q;
-    dmem_be_o      = dbe_q;
-    dmem_wdata_o   = dwdata_q;
+    dmem_addr_o    = cur_addr;
+    dmem_be_o      = cur_be;
+    dmem_wdata_o   = cur_wdata;
     resv_we_o      = 1'b0;
     resv_wvalid_o  = csr_wdata[0];
     resv_waddr_o   = {csr_wdata[31:2], 2'b00};
@@ -558,13 +578,16 @@ module rru_core #(
                       ? rru_core_pkg::EXC_LOAD_MISALIGNED : rru_core_pkg::EXC_STORE_MISALIGNED;
             exc_tval  = mem_addr;
           end else begin
-            state_d   = rru_core_pkg::StMem;
-            dissued_d = 1'b0;
-            dop_d     = mem_dop;
-            daddr_d   = {mem_addr[31:2], 2'b00};
-            doff_d    = mem_addr[1:0];
-            dbe_d     = st_be;
-            dwdata_d  = st_data;
+            // Issue now unless an observer holds us (retire_stall_i is low
+            // here); StMem holds the request or issues it later.
+            state_d    = rru_core_pkg::StMem;
+            dmem_req_o = !mem_stall_i;
+            dissued_d  = dmem_req_o;
+            dop_d      = cur_dop;
+            daddr_d    = cur_addr;
+            doff_d     = cur_off;
+            dbe_d      = cur_be;
+            dwdata_d   = cur_wdata;
           end
         end else if (is_div) begin
           state_d   = rru_core_pkg::StDiv;
@@ -623,32 +646,6 @@ module rru_core #(
         // Issue once the observers let us; then the request is held.
         dmem_req_o = dissued_q || (!mem_stall_i && !retire_stall_i);
         if (dmem_req_o) dissued_d = 1'b1;
-        if (dmem_req_o && (dmem_rvalid_i || dmem_err_i)) begin
-          if (dmem_err_i) begin
-            exc       = 1'b1;
-            exc_cause = (dop_q == rru_core_pkg::DOP_LOAD || dop_q == rru_core_pkg::DOP_LR)
-                      ? rru_core_pkg::EXC_LOAD_FAULT : rru_core_pkg::EXC_STORE_FAULT;
-            exc_tval  = {daddr_q[31:2], doff_q};
-          end else begin
-            retire   = 1'b1;
-            fetch_go = 1'b1;
-            rf_we    = (dop_q != rru_core_pkg::DOP_STORE);
-            rf_wdata = (dop_q == rru_core_pkg::DOP_LOAD) ? ld_data : dmem_rdata_i;
-            rvfi_mem_addr_o = daddr_q;
-            if (dop_q != rru_core_pkg::DOP_STORE && dop_q != rru_core_pkg::DOP_SC) begin
-              rvfi_mem_rmask_o = dbe_q;
-              rvfi_mem_rdata_o = dmem_rdata_i;
-            end
-            if (dop_q == rru_core_pkg::DOP_STORE) begin
-              rvfi_mem_wmask_o = dbe_q;
-              rvfi_mem_wdata_o = dwdata_q;
-            end else if (dop_q == rru_core_pkg::DOP_AMO
-                         || (dop_q == rru_core_pkg::DOP_SC && dmem_rdata_i == 32'd0)) begin
-              rvfi_mem_wmask_o = 4'b1111;
-              rvfi_mem_wdata_o = amo_new;
-            end
-          end
-        end
       end
 
       rru_core_pkg::StDiv: begin
@@ -662,6 +659,35 @@ module rru_core #(
 
       default: ;
     endcase
+
+    // Data response (StMem, or StExec when answered in the issuing cycle):
+    // the memory instruction performs and retires in this cycle.
+    if (dmem_req_o && (dmem_rvalid_i || dmem_err_i)) begin
+      if (dmem_err_i) begin
+        exc       = 1'b1;
+        exc_cause = (cur_dop == rru_core_pkg::DOP_LOAD || cur_dop == rru_core_pkg::DOP_LR)
+                  ? rru_core_pkg::EXC_LOAD_FAULT : rru_core_pkg::EXC_STORE_FAULT;
+        exc_tval  = {cur_addr[31:2], cur_off};
+      end else begin
+        retire   = 1'b1;
+        fetch_go = 1'b1;
+        rf_we    = (cur_dop != rru_core_pkg::DOP_STORE);
+        rf_wdata = (cur_dop == rru_core_pkg::DOP_LOAD) ? ld_data : dmem_rdata_i;
+        rvfi_mem_addr_o = cur_addr;
+        if (cur_dop != rru_core_pkg::DOP_STORE && cur_dop != rru_core_pkg::DOP_SC) begin
+          rvfi_mem_rmask_o = cur_be;
+          rvfi_mem_rdata_o = dmem_rdata_i;
+        end
+        if (cur_dop == rru_core_pkg::DOP_STORE) begin
+          rvfi_mem_wmask_o = cur_be;
+          rvfi_mem_wdata_o = cur_wdata;
+        end else if (cur_dop == rru_core_pkg::DOP_AMO
+                     || (cur_dop == rru_core_pkg::DOP_SC && dmem_rdata_i == 32'd0)) begin
+          rvfi_mem_wmask_o = 4'b1111;
+          rvfi_mem_wdata_o = amo_new;
+        end
+      end
+    end
 
     if (rd == '0) rf_we = 1'b0;
 

@@ -1,11 +1,11 @@
 // Bench for rru_core alone: a flat memory model on the instruction and data
-// ports with random response latency (0 = same cycle), single-hart AMO and
+// ports with random response latency MIN..MAX cycles (0 = same cycle), single-hart AMO and
 // LR/SC semantics, the reservation CSR plumbing, a CLINT (msip, mtimecmp,
 // mtime counting cycles), a UART THR that prints to stdout and the test
 // finisher, at the addresses of the shared memory map. Random observer stalls
 // (mem_stall_i, retire_stall_i) are applied and the retirement port is checked.
 //
-// Usage: Vrru_core [--seed N] [--max-cycles N] [--lat N] [--stalls]
+// Usage: Vrru_core [--seed N] [--max-cycles N] [--lat MAX] [--lat-min MIN] [--stalls]
 //                  [--trace] [--stats] [PROG.elf]
 // Without an ELF it runs a built-in smoke program and checks what it prints.
 // Exit status: the program's (finisher code), 1 on a bench check failure or
@@ -197,7 +197,7 @@ struct Port {
 int main(int argc, char **argv)
 {
 	uint64_t seed = 1, max_cycles = 20000000;
-	unsigned lat = 3;
+	unsigned lat = 3, lat_min = 0;
 	bool stalls = false, trace = false, stats = false;
 	const char *elf = nullptr;
 	for (int i = 1; i < argc; i++) {
@@ -212,6 +212,7 @@ int main(int argc, char **argv)
 		if (a == "--seed") seed = std::strtoull(next("--seed"), nullptr, 0);
 		else if (a == "--max-cycles") max_cycles = std::strtoull(next("--max-cycles"), nullptr, 0);
 		else if (a == "--lat") lat = (unsigned)std::strtoul(next("--lat"), nullptr, 0);
+		else if (a == "--lat-min") lat_min = (unsigned)std::strtoul(next("--lat-min"), nullptr, 0);
 		else if (a == "--stalls") stalls = true;
 		else if (a == "--trace") trace = true;
 		else if (a == "--stats") stats = true;
@@ -235,7 +236,8 @@ int main(int argc, char **argv)
 	ctx->commandArgs(argc, argv);
 	auto dut = std::make_unique<Vrru_core>(ctx.get());
 	std::mt19937_64 rng(seed);
-	auto latency = [&]() { return lat ? (unsigned)(rng() % (lat + 1)) : 0u; };
+	if (lat_min > lat) lat = lat_min;
+	auto latency = [&]() { return lat_min + (unsigned)(rng() % (lat - lat_min + 1)); };
 
 	dut->clk_i = 0;
 	dut->rst_ni = 0;
