@@ -46,6 +46,10 @@ const uint32_t kSmoke[] = {
 
 struct Bench {
 	std::vector<uint8_t> ram = std::vector<uint8_t>(RAM_SIZE, 0);
+	// What the instruction port sees: a copy of RAM taken at start and at
+	// each icache_flush_o, like an I-cache that never misses and is not
+	// coherent with stores (so code written without fence.i runs stale).
+	std::vector<uint8_t> iram;
 	bool resv_valid = false;
 	uint32_t resv_addr = 0;
 	uint64_t mtime = 0;
@@ -61,6 +65,12 @@ struct Bench {
 	{
 		uint32_t w;
 		std::memcpy(&w, &ram[a - RAM_BASE], 4);
+		return w;
+	}
+	uint32_t iram_word(uint32_t a) const
+	{
+		uint32_t w;
+		std::memcpy(&w, &iram[a - RAM_BASE], 4);
 		return w;
 	}
 	void ram_write(uint32_t a, uint32_t data, unsigned be)
@@ -229,6 +239,7 @@ int main(int argc, char **argv)
 	} else {
 		std::memcpy(b.ram.data(), kSmoke, sizeof kSmoke);
 	}
+	b.iram = b.ram;
 
 	auto ctx = std::make_unique<VerilatedContext>();
 	ctx->randReset(2);
@@ -261,7 +272,9 @@ int main(int argc, char **argv)
 	dut->eval();
 
 	Port ip, dp;
-	uint64_t cyc = 0, retired = 0, traps = 0, next_order = 0;
+	uint64_t cyc = 0, retired = 0, traps = 0, next_order = 0, flushes = 0;
+	bool have_prev = false, prev_trap = false;
+	uint32_t prev_pc_wdata = 0;
 	int rc = -1;
 	auto fail = [&](const char *what) {
 		std::fprintf(stderr, "tb_core: FAIL at cycle %" PRIu64 " (pc 0x%08x): %s\n", cyc,
@@ -300,7 +313,7 @@ int main(int argc, char **argv)
 					uint32_t a = ip.addr;
 					dut->ifetch_rvalid_i = 1;
 					if (b.in_ram(a) && (a & 3) == 0) {
-						dut->ifetch_rdata_i = b.ram_word(a);
+						dut->ifetch_rdata_i = b.iram_word(a);
 					} else {
 						dut->ifetch_rdata_i = 0;
 						dut->ifetch_err_i = 1;
@@ -362,6 +375,12 @@ int main(int argc, char **argv)
 		}
 		if (dmem_issued_under_stall) return fail("data request issued while mem_stall_i");
 
+		if (dut->icache_flush_o) {
+			if (dut->ifetch_req_o) return fail("fetch in the cycle of icache_flush_o");
+			b.iram = b.ram;
+			flushes++;
+		}
+
 		// Reservation CSR writes.
 		if (dut->resv_we_o) {
 			b.resv_valid = dut->resv_wvalid_o;
@@ -375,6 +394,16 @@ int main(int argc, char **argv)
 			bool mem = dut->rvfi_mem_rmask_o || dut->rvfi_mem_wmask_o;
 			if (mem && !dp.done_now) return fail("memory instruction retired without dmem_rvalid_i");
 			if (dut->retire_stall_i && !dp.done_now) return fail("retired while retire_stall_i");
+			// The pc chain: each report continues where the previous one went,
+			// except after an interrupt (first handler instruction, no report
+			// for the interrupted one).
+			if (have_prev && dut->rvfi_pc_rdata_o != prev_pc_wdata && !(dut->rvfi_intr_o && !prev_trap))
+				return fail("rvfi_pc_rdata_o does not follow the previous rvfi_pc_wdata_o");
+			if (dut->rvfi_trap_o && dut->rvfi_rd_addr_o) return fail("trap reports a register write");
+			if (!dut->rvfi_rd_addr_o && dut->rvfi_rd_wdata_o) return fail("rd_wdata without rd_addr");
+			have_prev = true;
+			prev_trap = dut->rvfi_trap_o;
+			prev_pc_wdata = dut->rvfi_pc_wdata_o;
 			if (dut->rvfi_trap_o) traps++;
 			else retired++;
 			if (trace)
@@ -398,8 +427,10 @@ int main(int argc, char **argv)
 	}
 	std::fflush(stdout);
 	if (stats)
-		std::fprintf(stderr, "tb_core: %" PRIu64 " cycles, %" PRIu64 " retired, %" PRIu64 " traps, IPC %.3f\n",
-			     cyc, retired, traps, cyc ? (double)retired / (double)cyc : 0.0);
+		std::fprintf(stderr,
+			     "tb_core: %" PRIu64 " cycles, %" PRIu64 " retired, %" PRIu64 " traps, %" PRIu64
+			     " I-cache flushes, IPC %.3f\n",
+			     cyc, retired, traps, flushes, cyc ? (double)retired / (double)cyc : 0.0);
 	if (!b.finished) {
 		std::fprintf(stderr, "tb_core: no exit after %" PRIu64 " cycles\n", cyc);
 		return 1;
