@@ -8,7 +8,7 @@ $(eval $(call vl_bench,core_nom,rru_core,$(CORE_RTL),tests/rtl/tb_core.cpp,-GEna
 
 # --- ISA test suite (tests/isa/, see tests/isa/README.md) ---------------------
 # Compared with qemu: the same ELF runs on qemu virt and on the core bench.
-ISA_COMPARED  := regs alu branch mem amo muldiv fence csr trap irq
+ISA_COMPARED  := regs alu branch mem amo muldiv fence csr trap irq random random_i
 # What legitimately differs from qemu, checked on the bench only.
 ISA_CORE_ONLY := core_misaligned core_only
 # For the core built without M.
