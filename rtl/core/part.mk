@@ -8,7 +8,7 @@ $(eval $(call vl_bench,core_nom,rru_core,$(CORE_RTL),tests/rtl/tb_core.cpp,-GEna
 
 # --- ISA test suite (tests/isa/, see tests/isa/README.md) ---------------------
 # Compared with qemu: the same ELF runs on qemu virt and on the core bench.
-ISA_COMPARED  := regs alu branch mem amo muldiv fence csr trap irq random random_i
+ISA_COMPARED  := regs alu branch mem amo muldiv fence csr trap irq random random_i cprog
 # What legitimately differs from qemu, checked on the bench only.
 ISA_CORE_ONLY := core_misaligned core_only
 # For the core built without M.
@@ -22,6 +22,9 @@ ISA_ELFS := $(addprefix $(ISA_DIR)/,$(addsuffix .elf,$(ISA_COMPARED) $(ISA_CORE_
 $(ISA_DIR)/core_nom.elf: tests/isa/core_nom.S $(ISA_RT) | deps
 	@mkdir -p $(@D)
 	$(RV_CC) -march=rv32ia -misa-spec=2.2 -mabi=ilp32 $(ISA_CFLAGS) tests/isa/rt.S tests/isa/rt.c $< -o $@
+$(ISA_DIR)/%.elf: tests/isa/%.c $(ISA_RT) | deps
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ARCH) $(ISA_CFLAGS) tests/isa/rt.S tests/isa/rt.c $< -o $@
 $(ISA_DIR)/%.elf: tests/isa/%.S $(ISA_RT) | deps
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_ARCH) $(ISA_CFLAGS) tests/isa/rt.S tests/isa/rt.c $< -o $@
