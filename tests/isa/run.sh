@@ -62,6 +62,15 @@ for t in $nomonly; do
 	[ $? -ne 0 ] || bad "$t passed on the core with M"
 	echo "isa: $t (no-M core): $(tail -1 "$out/$t.core")"
 done
+# The bench rejects bad input with exit 2 and names the file.
+printf 'not an elf\n' >"$out/bad.elf"
+timeout 10 "$bench" "$out/bad.elf" >/dev/null 2>"$out/bad.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "bad.elf: not an ELF" "$out/bad.err" || bad "bench accepted a bad ELF (exit $rc)"
+head -c 60 "$out/alu.elf" >"$out/trunc.elf"
+timeout 10 "$bench" "$out/trunc.elf" >/dev/null 2>"$out/trunc.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "trunc.elf: program headers" "$out/trunc.err" || bad "bench accepted a truncated ELF (exit $rc)"
 if [ $fails -ne 0 ]; then
 	echo "isa: $fails failure(s)"
 	exit 1
