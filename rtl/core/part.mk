@@ -13,11 +13,13 @@ ISA_COMPARED  := regs alu branch mem amo muldiv fence csr trap irq random random
 ISA_CORE_ONLY := core_misaligned core_only
 # For the core built without M.
 ISA_NOM_ONLY  := core_nom
+# Run with random interrupts on the bench and none on qemu (run.sh).
+ISA_IRQ       := random_irq
 ISA_DIR := $(B)/isa
 ISA_RT  := tests/isa/rt.S tests/isa/rt.c tests/isa/isa.h tests/isa/link.ld
 ISA_CFLAGS := -O2 -ffreestanding -nostdlib -Wall -Werror -Itests/isa \
               -Wl,--no-warn-rwx-segments -T tests/isa/link.ld
-ISA_ELFS := $(addprefix $(ISA_DIR)/,$(addsuffix .elf,$(ISA_COMPARED) $(ISA_CORE_ONLY) $(ISA_NOM_ONLY)))
+ISA_ELFS := $(addprefix $(ISA_DIR)/,$(addsuffix .elf,$(ISA_COMPARED) $(ISA_CORE_ONLY) $(ISA_NOM_ONLY) $(ISA_IRQ)))
 
 $(ISA_DIR)/core_nom.elf: tests/isa/core_nom.S $(ISA_RT) | deps
 	@mkdir -p $(@D)

@@ -62,6 +62,18 @@ for t in $nomonly; do
 	[ $? -ne 0 ] || bad "$t passed on the core with M"
 	echo "isa: $t (no-M core): $(tail -1 "$out/$t.core")"
 done
+# Random software interrupts (raised by the bench, never on qemu) must not
+# change the results of a random instruction stream: precise interrupts.
+t=random_irq
+timeout 30 "${qemu[@]}" "$out/$t.elf" </dev/null >"$out/$t.qemu" 2>&1
+rq=$?
+runcore "$bench" "$out/$t.elf" "$out/$t.core" --lat 3 --stalls --rand-msip 40 --stats
+rc=$?
+n=$(sed -n 's/.* \([0-9]*\) interrupts.*/\1/p' "$out/$t.core.err")
+[ $rq -eq 0 ] && [ $rc -eq 0 ] && cmp -s "$out/$t.qemu" "$out/$t.core" || bad "$t: differs from qemu (exit $rq/$rc)"
+[ "${n:-0}" -ge 100 ] || bad "$t: only ${n:-0} interrupts taken"
+echo "isa: $t: ${n:-0} interrupts, $(tail -1 "$out/$t.core")"
+
 # The bench rejects bad input with exit 2 and names the file.
 printf 'not an elf\n' >"$out/bad.elf"
 timeout 10 "$bench" "$out/bad.elf" >/dev/null 2>"$out/bad.err"

@@ -6,7 +6,8 @@
 // (mem_stall_i, retire_stall_i) are applied and the retirement port is checked.
 //
 // Usage: Vrru_core [--seed N] [--max-cycles N] [--lat MAX] [--lat-min MIN] [--stalls]
-//                  [--trace] [--stats] [PROG.elf]
+//                  [--rand-msip N] [--trace] [--stats] [PROG.elf]
+// --rand-msip N sets the CLINT msip bit with probability 1/N each cycle.
 // Without an ELF it runs a built-in smoke program and checks what it prints.
 // Exit status: the program's (finisher code), 1 on a bench check failure or
 // cycle limit, 2 on bad usage or a bad ELF.
@@ -209,6 +210,7 @@ int main(int argc, char **argv)
 	uint64_t seed = 1, max_cycles = 20000000;
 	unsigned lat = 3, lat_min = 0;
 	bool stalls = false, trace = false, stats = false;
+	unsigned rand_msip = 0; // raise msip with probability 1/N per cycle
 	const char *elf = nullptr;
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
@@ -224,6 +226,7 @@ int main(int argc, char **argv)
 		else if (a == "--lat") lat = (unsigned)std::strtoul(next("--lat"), nullptr, 0);
 		else if (a == "--lat-min") lat_min = (unsigned)std::strtoul(next("--lat-min"), nullptr, 0);
 		else if (a == "--stalls") stalls = true;
+		else if (a == "--rand-msip") rand_msip = (unsigned)std::strtoul(next("--rand-msip"), nullptr, 0);
 		else if (a == "--trace") trace = true;
 		else if (a == "--stats") stats = true;
 		else if (a.size() > 1 && a[0] == '-' && a.rfind("+verilator", 0) != 0) {
@@ -272,7 +275,7 @@ int main(int argc, char **argv)
 	dut->eval();
 
 	Port ip, dp;
-	uint64_t cyc = 0, retired = 0, traps = 0, next_order = 0, flushes = 0;
+	uint64_t cyc = 0, retired = 0, traps = 0, next_order = 0, flushes = 0, irqs = 0;
 	bool have_prev = false, prev_trap = false;
 	uint32_t prev_pc_wdata = 0;
 	int rc = -1;
@@ -288,6 +291,7 @@ int main(int argc, char **argv)
 		dut->ifetch_err_i = 0;
 		dut->dmem_rvalid_i = 0;
 		dut->dmem_err_i = 0;
+		if (rand_msip && (rng() % rand_msip) == 0) b.msip = true;
 		dut->mem_stall_i = stalls && (rng() % 8) == 0;
 		dut->retire_stall_i = stalls && (rng() % 8) == 0;
 		dut->resv_valid_i = b.resv_valid;
@@ -401,6 +405,7 @@ int main(int argc, char **argv)
 				return fail("rvfi_pc_rdata_o does not follow the previous rvfi_pc_wdata_o");
 			if (dut->rvfi_trap_o && dut->rvfi_rd_addr_o) return fail("trap reports a register write");
 			if (!dut->rvfi_rd_addr_o && dut->rvfi_rd_wdata_o) return fail("rd_wdata without rd_addr");
+			if (dut->rvfi_intr_o && !prev_trap) irqs++;
 			have_prev = true;
 			prev_trap = dut->rvfi_trap_o;
 			prev_pc_wdata = dut->rvfi_pc_wdata_o;
@@ -429,8 +434,8 @@ int main(int argc, char **argv)
 	if (stats)
 		std::fprintf(stderr,
 			     "tb_core: %" PRIu64 " cycles, %" PRIu64 " retired, %" PRIu64 " traps, %" PRIu64
-			     " I-cache flushes, IPC %.3f\n",
-			     cyc, retired, traps, flushes, cyc ? (double)retired / (double)cyc : 0.0);
+			     " I-cache flushes, %" PRIu64 " interrupts, IPC %.3f\n",
+			     cyc, retired, traps, flushes, irqs, cyc ? (double)retired / (double)cyc : 0.0);
 	if (!b.finished) {
 		std::fprintf(stderr, "tb_core: no exit after %" PRIu64 " cycles\n", cyc);
 		return 1;
