@@ -82,21 +82,27 @@ module rru_bus #(
   logic [LineBits-1:0] supply_data, data_now;
   logic                r_coh;
   logic [31:0]         r_line;
-  integer              r, c;
+  integer              r, c, s;
 
   // Requests blocked by another core's LR hold-off on the same line.
+  // (The scan only runs while someone holds a line: cheaper in simulation.)
   always_comb begin
-    eligible = req_i;
-    for (r = 0; r < NReq; r++) begin
-      r_coh  = (cmd_i[3*r +: 3] == rru_mem_pkg::BUS_RD) || (cmd_i[3*r +: 3] == rru_mem_pkg::BUS_RDX)
-            || (cmd_i[3*r +: 3] == rru_mem_pkg::BUS_UPGR);
-      r_line = {{OffW{1'b0}}, addr_i[32*r+OffW +: 32-OffW]};
-      for (c = 0; c < NCores; c++) begin
-        if (r_coh && hold_valid_i[c] && (r % NCores) != c && hold_line_i[32*c +: 32] == r_line)
-          eligible[r] = 1'b0;
+    eligible = (st_q == StIdle) ? req_i : '0;
+    r_coh    = 1'b0;
+    r_line   = '0;
+    r        = 0;
+    c        = 0;
+    if (st_q == StIdle && hold_valid_i != '0) begin
+      for (r = 0; r < NReq; r++) begin
+        r_coh  = (cmd_i[3*r +: 3] == rru_mem_pkg::BUS_RD) || (cmd_i[3*r +: 3] == rru_mem_pkg::BUS_RDX)
+              || (cmd_i[3*r +: 3] == rru_mem_pkg::BUS_UPGR);
+        r_line = {{OffW{1'b0}}, addr_i[32*r+OffW +: 32-OffW]};
+        for (c = 0; c < NCores; c++) begin
+          if (r_coh && hold_valid_i[c] && (r % NCores) != c && hold_line_i[32*c +: 32] == r_line)
+            eligible[r] = 1'b0;
+        end
       end
     end
-    if (st_q != StIdle) eligible = '0;
   end
 
   rru_rr_arbiter #(.N(NReq)) u_arb (
@@ -117,8 +123,11 @@ module rru_bus #(
 
   always_comb begin
     supply_data = '0;
-    for (c = 0; c < NCores; c++) begin
-      if (snp_supply_i[c]) supply_data = supply_data | snp_data_i[LineBits*c +: LineBits];
+    s           = 0;
+    if (snp_supply_i != '0) begin
+      for (s = 0; s < NCores; s++) begin
+        if (snp_supply_i[s]) supply_data = supply_data | snp_data_i[LineBits*s +: LineBits];
+      end
     end
   end
   assign supply   = snp_supply_i != '0;

@@ -76,7 +76,7 @@ module rru_dcache #(
   } state_e;
 
   state_e                st_q, st_d;
-  logic [2*Lines-1:0]    lstate_q, lstate_d;       // MSI state per line
+  logic [2*Lines-1:0]    lstate_q;                 // MSI state per line
   logic [TagW-1:0]       tag_q [Lines];
   logic [LineBits-1:0]   data_q [Lines];
   logic [LineBits-1:0]   rd_line_q;                // data port 1 (core side)
@@ -134,32 +134,42 @@ module rru_dcache #(
   assign snp_conflict = snp_hit && (snp_idx == req_idx) && (snp_tag == req_tag);
 
   // --- the access itself, on the line it finds (lookup hit or incoming fill)
+  // (Computed only in the states that answer: cheaper in simulation.)
   always_comb begin
-    op_line = (st_q == StMissWait && cmd_q != rru_mem_pkg::BUS_UPGR) ? brdata_i : rd_line_q;
-    old_word = op_line[{req_woff, 5'b0} +: 32];
-    be_mask  = {{8{be_q[3]}}, {8{be_q[2]}}, {8{be_q[1]}}, {8{be_q[0]}}};
-    unique case (amo_q)
-      rru_mem_pkg::AMO_ADD:  amo_word = old_word + wdata_q;
-      rru_mem_pkg::AMO_SWAP: amo_word = wdata_q;
-      rru_mem_pkg::AMO_XOR:  amo_word = old_word ^ wdata_q;
-      rru_mem_pkg::AMO_OR:   amo_word = old_word | wdata_q;
-      rru_mem_pkg::AMO_AND:  amo_word = old_word & wdata_q;
-      rru_mem_pkg::AMO_MIN:  amo_word = ($signed(old_word) < $signed(wdata_q)) ? old_word : wdata_q;
-      rru_mem_pkg::AMO_MAX:  amo_word = ($signed(old_word) < $signed(wdata_q)) ? wdata_q : old_word;
-      rru_mem_pkg::AMO_MINU: amo_word = (old_word < wdata_q) ? old_word : wdata_q;
-      rru_mem_pkg::AMO_MAXU: amo_word = (old_word < wdata_q) ? wdata_q : old_word;
-      default:               amo_word = old_word;
-    endcase
-    sc_ok = resv_valid_q && (resv_word_q == addr_q[31:2]);
-    new_word = old_word;
-    unique case (op_q)
-      rru_mem_pkg::OP_STORE: new_word = (old_word & ~be_mask) | (wdata_q & be_mask);
-      rru_mem_pkg::OP_AMO:   new_word = amo_word;
-      rru_mem_pkg::OP_SC:    new_word = sc_ok ? wdata_q : old_word;
-      default:               new_word = old_word;
-    endcase
-    new_line = op_line;
-    new_line[{req_woff, 5'b0} +: 32] = new_word;
+    op_line  = rd_line_q;
+    old_word = '0;
+    be_mask  = '0;
+    amo_word = '0;
+    sc_ok    = 1'b0;
+    new_word = '0;
+    new_line = rd_line_q;
+    if (st_q == StLookup || st_q == StMissWait) begin
+      if (st_q == StMissWait && cmd_q != rru_mem_pkg::BUS_UPGR) op_line = brdata_i;
+      old_word = op_line[{req_woff, 5'b0} +: 32];
+      be_mask  = {{8{be_q[3]}}, {8{be_q[2]}}, {8{be_q[1]}}, {8{be_q[0]}}};
+      unique case (amo_q)
+        rru_mem_pkg::AMO_ADD:  amo_word = old_word + wdata_q;
+        rru_mem_pkg::AMO_SWAP: amo_word = wdata_q;
+        rru_mem_pkg::AMO_XOR:  amo_word = old_word ^ wdata_q;
+        rru_mem_pkg::AMO_OR:   amo_word = old_word | wdata_q;
+        rru_mem_pkg::AMO_AND:  amo_word = old_word & wdata_q;
+        rru_mem_pkg::AMO_MIN:  amo_word = ($signed(old_word) < $signed(wdata_q)) ? old_word : wdata_q;
+        rru_mem_pkg::AMO_MAX:  amo_word = ($signed(old_word) < $signed(wdata_q)) ? wdata_q : old_word;
+        rru_mem_pkg::AMO_MINU: amo_word = (old_word < wdata_q) ? old_word : wdata_q;
+        rru_mem_pkg::AMO_MAXU: amo_word = (old_word < wdata_q) ? wdata_q : old_word;
+        default:               amo_word = old_word;
+      endcase
+      sc_ok = resv_valid_q && (resv_word_q == addr_q[31:2]);
+      new_word = old_word;
+      unique case (op_q)
+        rru_mem_pkg::OP_STORE: new_word = (old_word & ~be_mask) | (wdata_q & be_mask);
+        rru_mem_pkg::OP_AMO:   new_word = amo_word;
+        rru_mem_pkg::OP_SC:    new_word = sc_ok ? wdata_q : old_word;
+        default:               new_word = old_word;
+      endcase
+      new_line = op_line;
+      new_line[{req_woff, 5'b0} +: 32] = new_word;
+    end
   end
 
   // --- bus request (independent of the grant)
@@ -187,6 +197,7 @@ module rru_dcache #(
         baddr_o  = addr_q;
         bwdata_o = {{(LineBits-32){1'b0}}, wdata_q};
       end
+      StUncWait: bwdata_o = {{(LineBits-32){1'b0}}, wdata_q};   // the bus reads it now
       default: ;
     endcase
   end
@@ -257,23 +268,35 @@ module rru_dcache #(
     end
   end
 
-  // --- line states: snoop effects first, then this cache's own transaction
+  // --- line states: a snoop changes the snooped line, this cache's own
+  // transaction its request's line (never the same line in one cycle: the
+  // bus serves one transaction at a time). Written per entry, like a memory,
+  // rather than as a whole next-state vector.
+  logic       snp_st_we, loc_st_we;
+  logic [1:0] snp_st_new, loc_st_new;
   always_comb begin
-    lstate_d     = lstate_q;
+    snp_st_we    = 1'b0;
+    snp_st_new   = rru_mem_pkg::ST_I;
     snp_supply_d = 1'b0;
     if (snp_hit) begin
       if (snp_cmd_i == rru_mem_pkg::BUS_RD) begin
         if (snp_st == rru_mem_pkg::ST_M) begin
-          lstate_d[2*snp_idx +: 2] = rru_mem_pkg::ST_S;
+          snp_st_we    = 1'b1;
+          snp_st_new   = rru_mem_pkg::ST_S;
           snp_supply_d = 1'b1;
         end
       end else if (snp_cmd_i == rru_mem_pkg::BUS_RDX || snp_cmd_i == rru_mem_pkg::BUS_UPGR) begin
-        lstate_d[2*snp_idx +: 2] = rru_mem_pkg::ST_I;
+        snp_st_we    = 1'b1;
         snp_supply_d = (snp_st == rru_mem_pkg::ST_M);
       end
     end
-    if (st_q == StWbReq && bgnt_i) lstate_d[2*req_idx +: 2] = rru_mem_pkg::ST_I;
-    if (tag_we) lstate_d[2*req_idx +: 2] = fill_st;
+    loc_st_we  = 1'b0;
+    loc_st_new = fill_st;
+    if (st_q == StWbReq && bgnt_i) begin
+      loc_st_we  = 1'b1;
+      loc_st_new = rru_mem_pkg::ST_I;
+    end
+    if (tag_we) loc_st_we = 1'b1;
   end
 
   // --- reservation and LR hold-off
@@ -335,7 +358,8 @@ module rru_dcache #(
         be_q    <= dmem_be_i;
       end
       st_q         <= st_d;
-      lstate_q     <= lstate_d;
+      if (snp_st_we) lstate_q[2*snp_idx +: 2] <= snp_st_new;
+      if (loc_st_we) lstate_q[2*req_idx +: 2] <= loc_st_new;
       cmd_q        <= cmd_d;
       snp_supply_q <= snp_supply_d;
       resv_valid_q <= resv_valid_d;

@@ -36,7 +36,7 @@ module rru_icache #(
   typedef enum logic [1:0] {StIdle, StLookup, StMissReq, StMissWait} state_e;
 
   state_e              st_q, st_d;
-  logic [Lines-1:0]    valid_q, valid_d;
+  logic [Lines-1:0]    valid_q;          // written per entry (see below)
   logic [TagW-1:0]     tag_q [Lines];
   logic [LineBits-1:0] data_q [Lines];
   logic [31:0]         rd_word_q;
@@ -93,12 +93,6 @@ module rru_icache #(
     if (icache_flush_i && st_q != StIdle && st_q != StLookup) kill_d = 1'b1;
   end
 
-  always_comb begin
-    valid_d = valid_q;
-    if (fill) valid_d[line_q[IdxW-1:0]] = 1'b1;
-    if (icache_flush_i) valid_d = '0;
-  end
-
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       st_q    <= StIdle;
@@ -116,7 +110,8 @@ module rru_icache #(
         line_q <= ifetch_addr_i[31:OffW];
       end
       st_q    <= st_d;
-      valid_q <= valid_d;
+      if (icache_flush_i) valid_q <= '0;
+      else if (fill)      valid_q[line_q[IdxW-1:0]] <= 1'b1;
       kill_q  <= kill_d;
     end
   end

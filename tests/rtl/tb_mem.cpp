@@ -239,6 +239,16 @@ int main(int argc, char **argv)
 				dut->dev_rvalid_i = 1;
 				dut->dev_err_i = (a - DEV_BASE) >= 256;
 				dut->dev_rdata_i = 0;
+				// the data and byte enables are those of the core doing this access
+				// (several cores may be waiting on the same address: any of them)
+				bool found = false;
+				for (int c = 0; c < NCORES; c++)
+					if (p[c].busy && p[c].addr == a && (p[c].op == OP_STORE) == (bool)dut->dev_we_o &&
+					    (!dut->dev_we_o || (dut->dev_be_o == p[c].be && dut->dev_wdata_o == p[c].wdata)))
+						found = true;
+				if (!found)
+					return fail("device access 0x%08x (we=%u, data 0x%08x) matches no waiting core", a,
+						    dut->dev_we_o, dut->dev_wdata_o);
 				if (!dut->dev_err_i) {
 					uint32_t &w = g.dev[(a - DEV_BASE) / 4];
 					if (dut->dev_we_o) {
