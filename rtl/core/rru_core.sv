@@ -133,21 +133,19 @@ module rru_core #(
   // ------------------------------------------------------------------------
   // Decode of insn_q
   // ------------------------------------------------------------------------
-  logic [6:0]  opcode;
   logic [4:0]  rd, rs1a, rs2a;
   logic [2:0]  f3;
-  logic [6:0]  f7;
+  logic        f7_5;        // insn[30]: sub / sra / srai
   logic [4:0]  f5;
   logic [11:0] csr_addr;
   logic [31:0] imm_i, imm_s, imm_b, imm_u, imm_j;
 
   always_comb begin
-    opcode   = insn_q[6:0];
     rd       = insn_q[11:7];
     f3       = insn_q[14:12];
     rs1a     = insn_q[19:15];
     rs2a     = insn_q[24:20];
-    f7       = insn_q[31:25];
+    f7_5     = insn_q[30];
     f5       = insn_q[31:27];
     csr_addr = insn_q[31:20];
     imm_i    = {{20{insn_q[31]}}, insn_q[31:20]};
@@ -159,38 +157,58 @@ module rru_core #(
     rs2      = (rs2a == '0) ? '0 : (byp2_q ? byp_q : rs2_raw_q);
   end
 
-  // Instruction classes; each legal encoding sets exactly one.
+  // Instruction classes; each legal encoding sets exactly one. They are
+  // decoded from the arriving word (ifetch_rdata_i) and registered with it,
+  // so that StExec starts from flops rather than from a decoder.
   logic is_lui, is_auipc, is_jal, is_jalr, is_branch, is_load, is_store;
-  logic is_alu, is_mul, is_div, is_amo, is_fence, is_fencei;
+  logic is_alu, is_mul, is_div, is_amo, is_fencei;
   logic is_csr, is_ecall, is_ebreak, is_mret, is_wfi;
   logic legal;
+  logic op_reg;         // opcode OP (register-register)
+  logic add_inv;        // the adder subtracts: sub, slt[i][u], branches
+  logic cmp_unsigned;   // the comparison is unsigned: sltu, sltiu, bltu, bgeu
+
+  localparam int NCls = 22;
+  logic [NCls-1:0] cls_q, cls_d;
+  logic [6:0]      n_opc, n_f7;
+  logic [2:0]      n_f3;
+  logic [4:0]      n_f5, n_rs2;
+  logic            n_alu, n_amo, n_branch;
 
   always_comb begin
-    is_lui    = opcode == rru_core_pkg::OPC_LUI;
-    is_auipc  = opcode == rru_core_pkg::OPC_AUIPC;
-    is_jal    = opcode == rru_core_pkg::OPC_JAL;
-    is_jalr   = (opcode == rru_core_pkg::OPC_JALR) && (f3 == 3'b000);
-    is_branch = (opcode == rru_core_pkg::OPC_BRANCH) && (f3[2:1] != 2'b01);
-    is_load   = (opcode == rru_core_pkg::OPC_LOAD) && (f3 != 3'b011) && (f3 != 3'b110)
-                && (f3 != 3'b111);
-    is_store  = (opcode == rru_core_pkg::OPC_STORE) && (f3[2] == 1'b0) && (f3[1:0] != 2'b11);
+    n_opc = ifetch_rdata_i[6:0];
+    n_f3  = ifetch_rdata_i[14:12];
+    n_f7  = ifetch_rdata_i[31:25];
+    n_f5  = ifetch_rdata_i[31:27];
+    n_rs2 = ifetch_rdata_i[24:20];
+    cls_d = '0;
+    cls_d[0]  = n_opc == rru_core_pkg::OPC_LUI;
+    cls_d[1]  = n_opc == rru_core_pkg::OPC_AUIPC;
+    cls_d[2]  = n_opc == rru_core_pkg::OPC_JAL;
+    cls_d[3]  = (n_opc == rru_core_pkg::OPC_JALR) && (n_f3 == 3'b000);
+    n_branch  = (n_opc == rru_core_pkg::OPC_BRANCH) && (n_f3[2:1] != 2'b01);
+    cls_d[4]  = n_branch;
+    cls_d[5]  = (n_opc == rru_core_pkg::OPC_LOAD) && (n_f3 != 3'b011) && (n_f3 != 3'b110)
+                && (n_f3 != 3'b111);
+    cls_d[6]  = (n_opc == rru_core_pkg::OPC_STORE) && (n_f3[2] == 1'b0) && (n_f3[1:0] != 2'b11);
     // ALU: OP-IMM (shift-immediates need a legal funct7) and OP (funct7 0,
     // or 0100000 for SUB/SRA).
-    is_alu    = 1'b0;
-    if (opcode == rru_core_pkg::OPC_OP_IMM) begin
-      if (f3 == 3'b001)      is_alu = (f7 == 7'b0000000);
-      else if (f3 == 3'b101) is_alu = (f7 == 7'b0000000) || (f7 == 7'b0100000);
-      else                   is_alu = 1'b1;
-    end else if (opcode == rru_core_pkg::OPC_OP) begin
-      is_alu = (f7 == 7'b0000000)
-            || ((f7 == 7'b0100000) && ((f3 == 3'b000) || (f3 == 3'b101)));
+    n_alu = 1'b0;
+    if (n_opc == rru_core_pkg::OPC_OP_IMM) begin
+      if (n_f3 == 3'b001)      n_alu = (n_f7 == 7'b0000000);
+      else if (n_f3 == 3'b101) n_alu = (n_f7 == 7'b0000000) || (n_f7 == 7'b0100000);
+      else                     n_alu = 1'b1;
+    end else if (n_opc == rru_core_pkg::OPC_OP) begin
+      n_alu = (n_f7 == 7'b0000000)
+           || ((n_f7 == 7'b0100000) && ((n_f3 == 3'b000) || (n_f3 == 3'b101)));
     end
-    is_mul    = EnableM && (opcode == rru_core_pkg::OPC_OP) && (f7 == 7'b0000001) && !f3[2];
-    is_div    = EnableM && (opcode == rru_core_pkg::OPC_OP) && (f7 == 7'b0000001) && f3[2];
-    is_amo    = 1'b0;
-    if ((opcode == rru_core_pkg::OPC_AMO) && (f3 == 3'b010)) begin
-      case (f5)
-        rru_core_pkg::AMO_LR:   is_amo = (rs2a == '0);
+    cls_d[7]  = n_alu;
+    cls_d[8]  = EnableM && (n_opc == rru_core_pkg::OPC_OP) && (n_f7 == 7'b0000001) && !n_f3[2];
+    cls_d[9]  = EnableM && (n_opc == rru_core_pkg::OPC_OP) && (n_f7 == 7'b0000001) && n_f3[2];
+    n_amo = 1'b0;
+    if ((n_opc == rru_core_pkg::OPC_AMO) && (n_f3 == 3'b010)) begin
+      case (n_f5)
+        rru_core_pkg::AMO_LR:   n_amo = (n_rs2 == '0);
         rru_core_pkg::AMO_SC,
         rru_core_pkg::AMO_SWAP,
         rru_core_pkg::AMO_ADD,
@@ -200,20 +218,56 @@ module rru_core #(
         rru_core_pkg::AMO_MIN,
         rru_core_pkg::AMO_MAX,
         rru_core_pkg::AMO_MINU,
-        rru_core_pkg::AMO_MAXU: is_amo = 1'b1;
-        default:                is_amo = 1'b0;
+        rru_core_pkg::AMO_MAXU: n_amo = 1'b1;
+        default:                n_amo = 1'b0;
       endcase
     end
-    is_fence  = (opcode == rru_core_pkg::OPC_MISC_MEM) && (f3 == 3'b000);
-    is_fencei = (opcode == rru_core_pkg::OPC_MISC_MEM) && (f3 == 3'b001);
-    is_csr    = (opcode == rru_core_pkg::OPC_SYSTEM) && (f3 != 3'b000) && (f3 != 3'b100);
-    is_ecall  = insn_q == rru_core_pkg::INSN_ECALL;
-    is_ebreak = insn_q == rru_core_pkg::INSN_EBREAK;
-    is_mret   = insn_q == rru_core_pkg::INSN_MRET;
-    is_wfi    = insn_q == rru_core_pkg::INSN_WFI;
-    legal     = is_lui | is_auipc | is_jal | is_jalr | is_branch | is_load | is_store
-              | is_alu | is_mul | is_div | is_amo | is_fence | is_fencei | is_csr
-              | is_ecall | is_ebreak | is_mret | is_wfi;
+    cls_d[10] = n_amo;
+    cls_d[11] = (n_opc == rru_core_pkg::OPC_MISC_MEM) && (n_f3 == 3'b000);  // fence (a nop)
+    cls_d[12] = (n_opc == rru_core_pkg::OPC_MISC_MEM) && (n_f3 == 3'b001);
+    cls_d[13] = (n_opc == rru_core_pkg::OPC_SYSTEM) && (n_f3 != 3'b000) && (n_f3 != 3'b100);
+    cls_d[14] = ifetch_rdata_i == rru_core_pkg::INSN_ECALL;
+    cls_d[15] = ifetch_rdata_i == rru_core_pkg::INSN_EBREAK;
+    cls_d[16] = ifetch_rdata_i == rru_core_pkg::INSN_MRET;
+    cls_d[17] = ifetch_rdata_i == rru_core_pkg::INSN_WFI;
+    cls_d[18] = |cls_d[17:0];
+    cls_d[19] = n_branch
+             || ((n_opc == rru_core_pkg::OPC_OP) && n_f7[5])
+             || (n_alu && (n_f3[2:1] == 2'b01));
+    cls_d[20] = n_opc == rru_core_pkg::OPC_OP;
+    cls_d[21] = n_branch ? n_f3[1] : n_f3[0];
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)    cls_q <= '0;
+    else if (rf_re) cls_q <= cls_d;
+  end
+
+  logic unused_fence;   // fence only counts towards legal (it is a nop)
+  assign unused_fence = cls_q[11];
+
+  always_comb begin
+    is_lui       = cls_q[0];
+    is_auipc     = cls_q[1];
+    is_jal       = cls_q[2];
+    is_jalr      = cls_q[3];
+    is_branch    = cls_q[4];
+    is_load      = cls_q[5];
+    is_store     = cls_q[6];
+    is_alu       = cls_q[7];
+    is_mul       = cls_q[8];
+    is_div       = cls_q[9];
+    is_amo       = cls_q[10];
+    is_fencei    = cls_q[12];
+    is_csr       = cls_q[13];
+    is_ecall     = cls_q[14];
+    is_ebreak    = cls_q[15];
+    is_mret      = cls_q[16];
+    is_wfi       = cls_q[17];
+    legal        = cls_q[18];
+    add_inv      = cls_q[19];
+    op_reg       = cls_q[20];
+    cmp_unsigned = cls_q[21];
   end
 
   // ------------------------------------------------------------------------
@@ -225,7 +279,8 @@ module rru_core #(
   // serves jal, branches and auipc.
   logic [31:0] alu_b, alu_res, pc_imm, pc_plus4, br_target, jalr_target, mem_addr;
   logic [32:0] add_res;
-  logic        add_inv, cmp_unsigned, lt, eq, br_taken;
+  logic        lt, eq, br_taken;
+  logic        tgt_mis;   // jump or taken branch to a target with bit 1 set
   logic [4:0]  shamt;
   logic        shl;
   logic [31:0] sh_in, sh_in_rev, sh_out, sh_out_rev;
@@ -239,15 +294,10 @@ module rru_core #(
   end
 
   always_comb begin
-    if ((opcode == rru_core_pkg::OPC_OP) || is_branch) alu_b = rs2;
-    else if (is_store)                                 alu_b = imm_s;
-    else if (is_amo)                                   alu_b = '0;
-    else                                               alu_b = imm_i;
-    // Subtract for sub, slt[i][u] and branches.
-    add_inv = is_branch
-           || ((opcode == rru_core_pkg::OPC_OP) && f7[5])
-           || ((is_alu) && (f3[2:1] == 2'b01));
-    cmp_unsigned = is_branch ? f3[1] : f3[0];
+    if (op_reg || is_branch) alu_b = rs2;
+    else if (is_store)       alu_b = imm_s;
+    else if (is_amo)         alu_b = '0;
+    else                     alu_b = imm_i;
     add_res = {~cmp_unsigned & rs1[31], rs1}
             + ({~cmp_unsigned & alu_b[31], alu_b} ^ {33{add_inv}})
             + {32'b0, add_inv};
@@ -257,7 +307,7 @@ module rru_core #(
     shamt   = alu_b[4:0];
     shl     = (f3 == 3'b001);
     sh_in   = shl ? sh_in_rev : rs1;
-    sh_wide = $signed({f7[5] & ~shl & rs1[31], sh_in}) >>> shamt;
+    sh_wide = $signed({f7_5 & ~shl & rs1[31], sh_in}) >>> shamt;
     sh_out  = sh_wide[31:0];
   end
 
@@ -273,6 +323,10 @@ module rru_core #(
       default: alu_res = rs1 & alu_b;
     endcase
     br_taken = (f3[2] ? lt : eq) ^ f3[0];
+    // pc is 4-aligned, so only the offset's bit 1 (or jalr's sum) matters;
+    // decided without waiting for the target mux.
+    tgt_mis  = (is_jal && imm_j[1]) || (is_jalr && add_res[1])
+            || (is_branch && br_taken && imm_b[1]);
 
     pc_plus4    = pc_q + 32'd4;
     pc_imm      = pc_q + (is_jal ? imm_j : (is_auipc ? imm_u : imm_b));
@@ -627,7 +681,7 @@ module rru_core #(
               state_d        = rru_core_pkg::StFetch;
             end
           end
-          if (fetch_pc[1:0] != 2'b00) begin
+          if (tgt_mis) begin
             // Jump or taken branch to a misaligned target (no C extension).
             retire    = 1'b0;
             fetch_go  = 1'b0;
