@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Checks of rru-sim itself (run by `make sim-harness`): the finisher's exit
 # code becomes the exit status, --max-cycles stops with status 3, a bad ELF is
 # refused with status 2 and a message naming it, the same --seed gives the
@@ -28,16 +28,34 @@ timeout 60 "$sim" "$dir/hello.elf" --bare --cores 9 >"$tmp/o" 2>&1; rc=$?
 timeout 60 "$sim" "$dir/hello.elf" --kernel "$tmp/missing.elf" >"$tmp/o" 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "missing kernel: exit status $rc, want 2"
 
-cycles() { sed -n 's/^rru-sim: \([0-9]*\) cycles.*/\1/p' "$1"; }
-for s in none 1 1 2 3; do
-  if [ $s = none ]; then args=""; else args="--seed $s"; fi
-  timeout 300 "$sim" "$dir/spinlock.elf" --bare --cores 4 --stats $args >"$tmp/s$s" 2>&1 \
-    || fail "spinlock.elf --cores 4 $args failed"
+# UART over TCP, both directions: echo.elf upper-cases what it receives.
+port=$(( 20000 + $$ % 20000 ))
+timeout 120 "$sim" "$dir/echo.elf" --bare --uart-tcp $port >"$tmp/e" 2>&1 &
+simpid=$!
+got=""
+for i in $(seq 1 100); do
+  if { exec 3<>/dev/tcp/127.0.0.1/$port; } 2>/dev/null; then
+    printf 'hello uart\n' >&3
+    got=$(timeout 60 head -c 11 <&3)
+    exec 3<&-
+    break
+  fi
+  sleep 0.2
 done
-cp "$tmp/snone" "$tmp/snone2"
-timeout 300 "$sim" "$dir/spinlock.elf" --bare --cores 4 --stats >"$tmp/snone2" 2>&1
-[ "$(cycles "$tmp/snone")" = "$(cycles "$tmp/snone2")" ] || fail "no seed: two runs differ in cycles"
-[ "$(cycles "$tmp/s1")" = "$(cycles "$tmp/s1")" ] || fail "same seed: runs differ"
-a=$(cycles "$tmp/snone"); b=$(cycles "$tmp/s1"); c=$(cycles "$tmp/s2"); d=$(cycles "$tmp/s3")
-[ "$b" != "$a" ] && [ "$c" != "$b" ] && [ "$d" != "$c" ] || fail "seeds do not change the run ($a $b $c $d cycles)"
-echo "ok   sim-harness: exit code, cycle limit, bad ELF, bad options, seeds ($a / $b / $c / $d cycles)"
+wait $simpid; rc=$?
+[ "$got" = "HELLO UART" ] || fail "--uart-tcp: echo returned '$got' (sim: $(cat "$tmp/e"))"
+[ $rc -eq 0 ] || fail "--uart-tcp: echo.elf exit status $rc"
+
+cycles() { sed -n 's/^rru-sim: \([0-9]*\) cycles.*/\1/p' "$1"; }
+run4() { # NAME ARGS...: spinlock on 4 harts with --stats into $tmp/NAME
+  n=$1; shift
+  timeout 300 "$sim" "$dir/spinlock.elf" --bare --cores 4 --stats "$@" >"$tmp/$n" 2>&1 \
+    || fail "spinlock.elf --cores 4 $* failed: $(tail -3 "$tmp/$n")"
+}
+run4 a; run4 a2; run4 s1 --seed 1; run4 s1b --seed 1; run4 s2 --seed 2; run4 s3 --seed 3
+a=$(cycles "$tmp/a"); b=$(cycles "$tmp/s1"); c=$(cycles "$tmp/s2"); d=$(cycles "$tmp/s3")
+[ "$a" = "$(cycles "$tmp/a2")" ] || fail "no seed: two runs differ ($a, $(cycles "$tmp/a2") cycles)"
+[ "$b" = "$(cycles "$tmp/s1b")" ] || fail "--seed 1: two runs differ ($b, $(cycles "$tmp/s1b") cycles)"
+[ "$b" != "$a" ] && [ "$c" != "$b" ] && [ "$d" != "$c" ] && [ "$d" != "$b" ] \
+  || fail "seeds do not change the run ($a $b $c $d cycles)"
+echo "ok   sim-harness: exit code, cycle limit, bad ELF, bad options, UART over TCP, seeds ($a / $b / $c / $d cycles)"

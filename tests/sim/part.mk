@@ -4,7 +4,7 @@
 # 4 and 8 harts (2 and 8 with bus latency perturbed by --seed).
 # Each program checks its own results, prints "<name>: ok" and exits 0.
 SIM_PROGS   := hello spinlock atomics falseshare lfstack msgpass
-SIM_EXTRA   := exitcode spin speed
+SIM_EXTRA   := exitcode spin speed echo
 SIM_CORES   := 1 2 4 8
 SIM_CFLAGS  := $(RV_ARCH) -O2 -g -nostdlib -ffreestanding -Wall -Wextra -Werror \
                -Wl,--no-warn-rwx-segments -T tests/sim/link.ld
