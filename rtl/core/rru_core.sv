@@ -522,6 +522,7 @@ module rru_core #(
   logic        take_trap, trap_is_irq;
   logic [4:0]  trap_cause;
   logic [31:0] trap_tval, trap_pc, trap_target;
+  logic [31:0] irq_target;       // handler of the pending interrupt (vectored or not)
   logic        retire;           // an instruction retires this cycle
   logic        fetch_go;         // start fetching fetch_pc this cycle
   logic [31:0] fetch_pc;
@@ -532,6 +533,10 @@ module rru_core #(
     irq_pending = ((priv_q == rru_core_pkg::PRIV_U) || mstatus_mie_q)
                && ((irq_soft_i && mie_msie_q) || (irq_timer_i && mie_mtie_q));
     irq_cause   = (irq_soft_i && mie_msie_q) ? 5'(rru_core_pkg::IRQ_MSI) : 5'(rru_core_pkg::IRQ_MTI);
+    // From registers and the interrupt inputs only: off the path through
+    // the ALU and the exception decision.
+    irq_target  = {mtvec_q[31:2], 2'b00};
+    if (mtvec_q[1:0] == 2'b01) irq_target = irq_target + {25'b0, irq_cause, 2'b00};
   end
 
   always_comb begin
@@ -750,8 +755,7 @@ module rru_core #(
     trap_cause  = trap_is_irq ? irq_cause : exc_cause;
     trap_tval   = trap_is_irq ? 32'd0 : exc_tval;
     trap_pc     = pc_q;
-    trap_target = {mtvec_q[31:2], 2'b00};
-    if (trap_is_irq && (mtvec_q[1:0] == 2'b01)) trap_target = trap_target + {25'b0, trap_cause, 2'b00};
+    trap_target = trap_is_irq ? irq_target : {mtvec_q[31:2], 2'b00};
     if (take_trap) begin
       priv_d   = rru_core_pkg::PRIV_M;
       intr_d   = 1'b1;
