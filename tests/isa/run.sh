@@ -21,7 +21,7 @@ runcore() { # bench elf log [args]
 for t in $compared; do
 	elf=$out/$t.elf
 	seed=$((seed + 1))
-	timeout 30 "${qemu[@]}" "$elf" </dev/null >"$out/$t.qemu" 2>&1
+	timeout 60 "${qemu[@]}" "$elf" </dev/null >"$out/$t.qemu" 2>&1
 	rq=$?
 	runcore "$bench" "$elf" "$out/$t.core" --lat 3 --stalls
 	rc=$?
@@ -65,7 +65,7 @@ done
 # Random software interrupts (raised by the bench, never on qemu) must not
 # change the results of a random instruction stream: precise interrupts.
 t=random_irq
-timeout 30 "${qemu[@]}" "$out/$t.elf" </dev/null >"$out/$t.qemu" 2>&1
+timeout 60 "${qemu[@]}" "$out/$t.elf" </dev/null >"$out/$t.qemu" 2>&1
 rq=$?
 runcore "$bench" "$out/$t.elf" "$out/$t.core" --lat 3 --stalls --rand-msip 40 --stats
 rc=$?
