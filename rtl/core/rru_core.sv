@@ -95,6 +95,9 @@ module rru_core #(
   logic [31:0] mtval_q, mtval_d;
   logic [63:0] mcycle_q, mcycle_d;
   logic [63:0] minstret_q, minstret_d;
+  logic [63:0] minstret_inc, order_inc;
+  assign minstret_inc = minstret_q + 64'd1;
+  assign order_inc    = order_q + 64'd1;
 
   // ------------------------------------------------------------------------
   // Register file: written at retirement, read when an instruction arrives.
@@ -772,7 +775,7 @@ module rru_core #(
       rvfi_rd_addr_o  = rf_we ? rf_waddr : 5'd0;
       rvfi_rd_wdata_o = rf_we ? rf_wdata : 32'd0;
       if (exc) rvfi_insn_o = ferr_q ? 32'd0 : insn_q;
-      order_d = order_q + 64'd1;
+      order_d = order_inc;
       intr_d  = take_trap;
     end
 
@@ -808,7 +811,8 @@ module rru_core #(
     mcause_d       = mcause_q;
     mtval_d        = mtval_q;
     mcycle_d       = mcycle_q + 64'd1;
-    minstret_d     = minstret_q + {63'b0, retire};
+    // The increments do not wait for `retire` (a late signal): it only selects.
+    minstret_d     = retire ? minstret_inc : minstret_q;
 
     if (csr_we) begin
       case (csr_addr)
