@@ -157,20 +157,26 @@ module rru_recorder #(
 
   // ---------------------------------------------------------------------------
   // ring arithmetic (no `return`: yosys 0.23)
+  // Narrow signed arithmetic (|d| <= NS), so that synthesis builds small
+  // adders: only the low bits of the int offset matter.
+  /* verilator lint_off UNUSEDSIGNAL */
+  localparam int DW = SW + 2;
+  localparam int GDW = GW + 2;
   function automatic logic [SW-1:0] slot_add(input logic [SW-1:0] s, input int d);
-    int t;
-    t = 32'(s) + d;   // callers keep |d| <= NS
-    if (t >= NS) t = t - NS;
-    else if (t < 0) t = t + NS;
-    slot_add = SW'(t);
+    logic signed [DW-1:0] t;
+    t = $signed({2'b00, s}) + $signed(DW'(d));
+    if (t >= $signed(DW'(NS))) t = t - $signed(DW'(NS));
+    else if (t < $signed(DW'(0))) t = t + $signed(DW'(NS));
+    slot_add = t[SW-1:0];
   endfunction
   function automatic logic [GW-1:0] sig_add(input logic [GW-1:0] s, input int d);
-    int t;
-    t = 32'(s) + d;   // callers keep |d| <= NSig
-    if (t >= NSig) t = t - NSig;
-    else if (t < 0) t = t + NSig;
-    sig_add = GW'(t);
+    logic signed [GDW-1:0] t;
+    t = $signed({2'b00, s}) + $signed(GDW'(d));
+    if (t >= $signed(GDW'(NSig))) t = t - $signed(GDW'(NSig));
+    else if (t < $signed(GDW'(0))) t = t + $signed(GDW'(NSig));
+    sig_add = t[GW-1:0];
   endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------------------
   // retire and control phases
@@ -281,7 +287,7 @@ module rru_recorder #(
         nret_a = nret_a + 1'b1;
         // the oldest retained chunk leaves if more than K are retained (§1.6),
         // and a flush or exit drains them all
-        s_bnd = slot_add(cur_a, -(32'(nret_a) - 1));
+        s_bnd = slot_add(cur_a, 1 - 32'(nret_a));
         for (int i = 0; i <= K; i++) begin
           if ((i < 32'(nret_a)) && ((32'(nret_a) > K && i == 0) || req_drain)) begin
             s_tmp = slot_add(s_bnd, i);
@@ -355,7 +361,7 @@ module rru_recorder #(
       end_b[rru_pkg::REASON_CONFLICT] = 1'b1;
       nret_d = nret_a + 1'b1;
       if (32'(nret_d) > K) begin
-        s_hit = slot_add(cur_a, -(32'(nret_d) - 1));
+        s_hit = slot_add(cur_a, 1 - 32'(nret_d));
         if (!m_ser_a[s_hit]) begin
           m_ser_d[s_hit]   = 1'b1;
           serx_we_d[s_hit] = 1'b1;
@@ -414,18 +420,18 @@ module rru_recorder #(
   // word writer: the oldest leaving chunk, word by word (include/rru/rru_raw.h)
   logic [2:0]     dep_q;   // cpu of the dependence word being written
   logic [TW-1:0]  dep_k;
-  logic [31:0]    wi;
+  logic [4:0]     wi;
 
   always_comb begin
-    wi    = 32'(word_q);
-    dep_q = 3'((wi - 2) < 32'(hart_id_i) ? (wi - 2) : (wi - 1));
+    wi    = 5'(word_q);
+    dep_q = 3'(((wi - 5'd2) < {2'b00, hart_id_i}) ? (wi - 5'd2) : (wi - 5'd1));
     dep_k = m_depv_q[32'(head_q)*NCpus + 32'(dep_q)] ?
             m_depk_q[(32'(head_q)*NCpus + 32'(dep_q))*TW +: TW] :
             m_serx_q[32'(head_q)*TW +: TW];
-    if (wi == 0) begin
+    if (wi == 5'd0) begin
       log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, m_rsn_q[32'(head_q)*3 +: 3],
                     ncpus_i - 4'd1, 2'b00, m_ts_q[32'(head_q)*TW +: TW]};
-    end else if (wi == 1) begin
+    end else if (wi == 5'd1) begin
       log_data_o = {m_tid_q[32'(head_q)*32 +: 32], m_icnt_q[32'(head_q)*32 +: 32]};
     end else begin
       log_data_o = {dep_q, 13'd0, dep_k};
@@ -433,7 +439,7 @@ module rru_recorder #(
   end
 
   assign log_valid_o = nzomb_q != '0;
-  assign pop         = log_valid_o && log_ready_i && (32'(word_q) == 32'(ncpus_i));
+  assign pop         = log_valid_o && log_ready_i && (5'(word_q) == {1'b0, ncpus_i});
   assign head_d      = pop ? slot_add(head_q, 1) : head_q;
   assign word_d      = (log_valid_o && log_ready_i) ? (pop ? '0 : word_q + 1'b1) : word_q;
 
