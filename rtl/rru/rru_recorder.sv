@@ -78,15 +78,24 @@ module rru_recorder #(
   logic [CntW-1:0]    nret_q, nret_d, nzomb_q, nzomb_d;
   logic [GW-1:0]      scur_q, scur_d;           // signature slot of the current chunk
   logic [$clog2(NWords+1)-1:0] word_q, word_d;  // next word of the head record
-  // chunk metadata, slot s at [s*W +: W]
-  logic [NS*32-1:0]       m_tid_q, m_tid_d, m_tid_a;
-  logic [NS*32-1:0]       m_icnt_q, m_icnt_d, m_icnt_a;
-  logic [NS*TW-1:0]       m_ts_q, m_ts_d, m_ts_a;
+  // chunk metadata, slot s at [s*W +: W]. The wide fields are only ever
+  // written with ts_q, tid_q/tid_a, the incremented count or zero, so the
+  // phase logic below computes small per-slot write enables, not wide data.
+  logic [NS*32-1:0]       m_tid_q;
+  logic [NS*32-1:0]       m_icnt_q;
+  logic [NS*TW-1:0]       m_ts_q;
   logic [NS*3-1:0]        m_rsn_q, m_rsn_d, m_rsn_a;
   logic [NS-1:0]          m_ser_q, m_ser_d, m_ser_a;
-  logic [NS*TW-1:0]       m_serx_q, m_serx_d, m_serx_a;
+  logic [NS*TW-1:0]       m_serx_q;
   logic [NS*NCpus-1:0]    m_depv_q, m_depv_d, m_depv_a;
-  logic [NS*NCpus*TW-1:0] m_depk_q, m_depk_d, m_depk_a;
+  logic [NS*NCpus*TW-1:0] m_depk_q;
+  // per-slot write enables of this cycle
+  logic [NS-1:0]          ts_we_a, ts_we_d;       // chunk ends: ts <= ts_q
+  logic [NS-1:0]          serx_we_a, serx_we_d;   // serialized: serx <= ts_q
+  logic [NS*NCpus-1:0]    depk_we_d;              // dependence q:k, k = ts_q
+  logic [NS-1:0]          init_a, init_d;         // a new chunk starts here
+  logic [NS-1:0]          init_tidq;              // ... with tid_q (else tid_a)
+  logic [NS-1:0]          inc_we;                 // icount <= icnt_new
 
   // after the retire and control phases
   logic               en_a;
@@ -148,20 +157,26 @@ module rru_recorder #(
 
   // ---------------------------------------------------------------------------
   // ring arithmetic (no `return`: yosys 0.23)
+  // Narrow signed arithmetic (|d| <= NS), so that synthesis builds small
+  // adders: only the low bits of the int offset matter.
+  /* verilator lint_off UNUSEDSIGNAL */
+  localparam int DW = SW + 2;
+  localparam int GDW = GW + 2;
   function automatic logic [SW-1:0] slot_add(input logic [SW-1:0] s, input int d);
-    int t;
-    t = 32'(s) + d;   // callers keep |d| <= NS
-    if (t >= NS) t = t - NS;
-    else if (t < 0) t = t + NS;
-    slot_add = SW'(t);
+    logic signed [DW-1:0] t;
+    t = $signed({2'b00, s}) + $signed(DW'(d));
+    if (t >= $signed(DW'(NS))) t = t - $signed(DW'(NS));
+    else if (t < $signed(DW'(0))) t = t + $signed(DW'(NS));
+    slot_add = t[SW-1:0];
   endfunction
   function automatic logic [GW-1:0] sig_add(input logic [GW-1:0] s, input int d);
-    int t;
-    t = 32'(s) + d;   // callers keep |d| <= NSig
-    if (t >= NSig) t = t - NSig;
-    else if (t < 0) t = t + NSig;
-    sig_add = GW'(t);
+    logic signed [GDW-1:0] t;
+    t = $signed({2'b00, s}) + $signed(GDW'(d));
+    if (t >= $signed(GDW'(NSig))) t = t - $signed(GDW'(NSig));
+    else if (t < $signed(GDW'(0))) t = t + $signed(GDW'(NSig));
+    sig_add = t[GW-1:0];
   endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------------------
   // retire and control phases
@@ -188,25 +203,25 @@ module rru_recorder #(
   assign in_u_d  = ret_acc ? ret_u : in_u_q;
 
   always_comb begin
-    en_a     = en_q;
-    tid_a    = tid_q;
-    cur_a    = cur_q;
-    nret_a   = nret_q;
-    nzomb_a  = nzomb_q;
-    scur_a   = scur_q;
-    clr_a    = '0;
-    end_a    = '0;
-    m_tid_a  = m_tid_q;
-    m_icnt_a = m_icnt_q;
-    m_ts_a   = m_ts_q;
-    m_rsn_a  = m_rsn_q;
-    m_ser_a  = m_ser_q;
-    m_serx_a = m_serx_q;
-    m_depv_a = m_depv_q;
-    m_depk_a = m_depk_q;
-    icnt_new = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
-    s_bnd    = '0;
-    s_tmp    = '0;
+    en_a      = en_q;
+    tid_a     = tid_q;
+    cur_a     = cur_q;
+    nret_a    = nret_q;
+    nzomb_a   = nzomb_q;
+    scur_a    = scur_q;
+    clr_a     = '0;
+    end_a     = '0;
+    m_rsn_a   = m_rsn_q;
+    m_ser_a   = m_ser_q;
+    m_depv_a  = m_depv_q;
+    ts_we_a   = '0;
+    serx_we_a = '0;
+    init_a    = '0;
+    init_tidq = '0;
+    inc_we    = '0;
+    icnt_new  = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
+    s_bnd     = '0;
+    s_tmp     = '0;
     for (int ph = 0; ph < 2; ph++) begin
       req       = 1'b0;
       req_rsn   = rru_pkg::REASON_CONFLICT;
@@ -222,7 +237,7 @@ module rru_recorder #(
               req_rsn = rru_pkg::REASON_TRAP;
             end
           end else if (!rvfi_trap_i) begin
-            m_icnt_a[32'(cur_a)*32 +: 32] = icnt_new;
+            inc_we[cur_a] = 1'b1;
             if (icount_limit_i != 32'd0 && icnt_new >= icount_limit_i) begin
               req     = 1'b1;
               req_rsn = rru_pkg::REASON_ICOUNT;
@@ -240,10 +255,9 @@ module rru_recorder #(
           if (!en_a) begin
             if (ctl_op_i == 2'd0) begin
               // start: an empty current chunk of the thread
-              en_a = 1'b1;
+              en_a  = 1'b1;
               tid_a = ctl_tid_i;
-              m_tid_a[32'(cur_a)*32 +: 32] = ctl_tid_i;
-              m_icnt_a[32'(cur_a)*32 +: 32] = '0;
+              init_a[cur_a] = 1'b1;
               m_ser_a[cur_a] = 1'b0;
               m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
               clr_a[scur_a] = 1'b1;
@@ -263,23 +277,23 @@ module rru_recorder #(
       end
       if (req) begin
         // end the current chunk (§1.5); it becomes the youngest retained one
-        m_ts_a[32'(cur_a)*TW +: TW] = ts_q;
+        ts_we_a[cur_a] = 1'b1;
         m_rsn_a[32'(cur_a)*3 +: 3] = req_rsn;
-        if (req_ser) begin
-          m_ser_a[cur_a] = 1'b1;
-          m_serx_a[32'(cur_a)*TW +: TW] = ts_q;
+        if (req_ser && !m_ser_a[cur_a]) begin
+          m_ser_a[cur_a]   = 1'b1;
+          serx_we_a[cur_a] = 1'b1;
         end
         end_a[req_rsn] = 1'b1;
         nret_a = nret_a + 1'b1;
         // the oldest retained chunk leaves if more than K are retained (§1.6),
         // and a flush or exit drains them all
-        s_bnd = slot_add(cur_a, -(32'(nret_a) - 1));
+        s_bnd = slot_add(cur_a, 1 - 32'(nret_a));
         for (int i = 0; i <= K; i++) begin
           if ((i < 32'(nret_a)) && ((32'(nret_a) > K && i == 0) || req_drain)) begin
             s_tmp = slot_add(s_bnd, i);
             if (!m_ser_a[s_tmp]) begin
-              m_ser_a[s_tmp] = 1'b1;
-              m_serx_a[32'(s_tmp)*TW +: TW] = ts_q;
+              m_ser_a[s_tmp]   = 1'b1;
+              serx_we_a[s_tmp] = 1'b1;
             end
           end
         end
@@ -290,12 +304,13 @@ module rru_recorder #(
           nzomb_a = nzomb_a + 1'b1;
           nret_a  = nret_a - 1'b1;
         end
-        // the next chunk
+        // the next chunk (of the thread after this phase: a chunk started by
+        // the retire phase has tid_q, one started by the control phase tid_a)
         cur_a  = slot_add(cur_a, 1);
         scur_a = sig_add(scur_a, 1);
-        m_tid_a[32'(cur_a)*32 +: 32] = tid_a;
-        m_icnt_a[32'(cur_a)*32 +: 32] = '0;
-        m_ser_a[cur_a] = 1'b0;
+        init_a[cur_a]    = 1'b1;
+        init_tidq[cur_a] = ph == 0;
+        m_ser_a[cur_a]   = 1'b0;
         m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
         clr_a[scur_a] = 1'b1;
         if (req_stop) en_a = 1'b0;
@@ -321,36 +336,35 @@ module rru_recorder #(
   logic [SW-1:0]    s_new;
 
   always_comb begin
-    cur_d    = cur_a;
-    nret_d   = nret_a;
-    scur_d   = scur_a;
-    clr_b    = '0;
-    end_b    = end_a;
-    m_tid_d  = m_tid_a;
-    m_icnt_d = m_icnt_a;
-    m_ts_d   = m_ts_a;
-    m_rsn_d  = m_rsn_a;
-    m_ser_d  = m_ser_a;
-    m_serx_d = m_serx_a;
-    m_depv_d = m_depv_a;
-    m_depk_d = m_depk_a;
-    found    = 1'b0;
-    s_hit    = '0;
-    s_new    = '0;
-    nzomb_d  = nzomb_a;
+    cur_d     = cur_a;
+    nret_d    = nret_a;
+    scur_d    = scur_a;
+    clr_b     = '0;
+    end_b     = end_a;
+    m_rsn_d   = m_rsn_a;
+    m_ser_d   = m_ser_a;
+    m_depv_d  = m_depv_a;
+    ts_we_d   = ts_we_a;
+    serx_we_d = serx_we_a;
+    depk_we_d = '0;
+    init_d    = init_a;
+    found     = 1'b0;
+    s_hit     = '0;
+    s_new     = '0;
+    nzomb_d   = nzomb_a;
     if (cur_hit) begin
       // §1.6: the current chunk ends with q:k
       m_depv_d[32'(cur_a)*NCpus + 32'(obs_cpu_i)] = 1'b1;
-      m_depk_d[(32'(cur_a)*NCpus + 32'(obs_cpu_i))*TW +: TW] = ts_q;
-      m_ts_d[32'(cur_a)*TW +: TW] = ts_q;
+      depk_we_d[32'(cur_a)*NCpus + 32'(obs_cpu_i)] = 1'b1;
+      ts_we_d[cur_a] = 1'b1;
       m_rsn_d[32'(cur_a)*3 +: 3] = rru_pkg::REASON_CONFLICT;
       end_b[rru_pkg::REASON_CONFLICT] = 1'b1;
       nret_d = nret_a + 1'b1;
       if (32'(nret_d) > K) begin
-        s_hit = slot_add(cur_a, -(32'(nret_d) - 1));
+        s_hit = slot_add(cur_a, 1 - 32'(nret_d));
         if (!m_ser_a[s_hit]) begin
-          m_ser_d[s_hit] = 1'b1;
-          m_serx_d[32'(s_hit)*TW +: TW] = ts_q;
+          m_ser_d[s_hit]   = 1'b1;
+          serx_we_d[s_hit] = 1'b1;
         end
         nzomb_d = nzomb_a + 1'b1;
         nret_d  = nret_d - 1'b1;
@@ -358,8 +372,7 @@ module rru_recorder #(
       s_new  = slot_add(cur_a, 1);
       cur_d  = s_new;
       scur_d = sig_add(scur_a, 1);
-      m_tid_d[32'(s_new)*32 +: 32] = tid_a;
-      m_icnt_d[32'(s_new)*32 +: 32] = '0;
+      init_d[s_new]  = 1'b1;
       m_ser_d[s_new] = 1'b0;
       m_depv_d[32'(s_new)*NCpus +: NCpus] = '0;
       clr_b[scur_d] = 1'b1;
@@ -373,28 +386,52 @@ module rru_recorder #(
       end
       if (found && !m_ser_a[s_hit] && !m_depv_a[32'(s_hit)*NCpus + 32'(obs_cpu_i)]) begin
         m_depv_d[32'(s_hit)*NCpus + 32'(obs_cpu_i)] = 1'b1;
-        m_depk_d[(32'(s_hit)*NCpus + 32'(obs_cpu_i))*TW +: TW] = ts_q;
+        depk_we_d[32'(s_hit)*NCpus + 32'(obs_cpu_i)] = 1'b1;
       end
     end
     if (pop) nzomb_d = nzomb_d - 1'b1;
+  end
+
+  // the wide fields, one slot at a time
+  for (genvar g = 0; g < NS; g++) begin : g_slot
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        m_ts_q[g*TW +: TW]   <= '0;
+        m_serx_q[g*TW +: TW] <= '0;
+        m_tid_q[g*32 +: 32]  <= '0;
+        m_icnt_q[g*32 +: 32] <= '0;
+      end else begin
+        if (ts_we_d[g])   m_ts_q[g*TW +: TW]   <= ts_q;
+        if (serx_we_d[g]) m_serx_q[g*TW +: TW] <= ts_q;
+        if (init_d[g])    m_tid_q[g*32 +: 32]  <= init_tidq[g] ? tid_q : tid_a;
+        if (init_d[g])    m_icnt_q[g*32 +: 32] <= '0;
+        else if (inc_we[g]) m_icnt_q[g*32 +: 32] <= icnt_new;
+      end
+    end
+    for (genvar q = 0; q < NCpus; q++) begin : g_dep
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) m_depk_q[(g*NCpus + q)*TW +: TW] <= '0;
+        else if (depk_we_d[g*NCpus + q]) m_depk_q[(g*NCpus + q)*TW +: TW] <= ts_q;
+      end
+    end
   end
 
   // ---------------------------------------------------------------------------
   // word writer: the oldest leaving chunk, word by word (include/rru/rru_raw.h)
   logic [2:0]     dep_q;   // cpu of the dependence word being written
   logic [TW-1:0]  dep_k;
-  logic [31:0]    wi;
+  logic [4:0]     wi;
 
   always_comb begin
-    wi    = 32'(word_q);
-    dep_q = 3'((wi - 2) < 32'(hart_id_i) ? (wi - 2) : (wi - 1));
+    wi    = 5'(word_q);
+    dep_q = 3'(((wi - 5'd2) < {2'b00, hart_id_i}) ? (wi - 5'd2) : (wi - 5'd1));
     dep_k = m_depv_q[32'(head_q)*NCpus + 32'(dep_q)] ?
             m_depk_q[(32'(head_q)*NCpus + 32'(dep_q))*TW +: TW] :
             m_serx_q[32'(head_q)*TW +: TW];
-    if (wi == 0) begin
+    if (wi == 5'd0) begin
       log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, m_rsn_q[32'(head_q)*3 +: 3],
                     ncpus_i - 4'd1, 2'b00, m_ts_q[32'(head_q)*TW +: TW]};
-    end else if (wi == 1) begin
+    end else if (wi == 5'd1) begin
       log_data_o = {m_tid_q[32'(head_q)*32 +: 32], m_icnt_q[32'(head_q)*32 +: 32]};
     end else begin
       log_data_o = {dep_q, 13'd0, dep_k};
@@ -402,7 +439,7 @@ module rru_recorder #(
   end
 
   assign log_valid_o = nzomb_q != '0;
-  assign pop         = log_valid_o && log_ready_i && (32'(word_q) == 32'(ncpus_i));
+  assign pop         = log_valid_o && log_ready_i && (5'(word_q) == {1'b0, ncpus_i});
   assign head_d      = pop ? slot_add(head_q, 1) : head_q;
   assign word_d      = (log_valid_o && log_ready_i) ? (pop ? '0 : word_q + 1'b1) : word_q;
 
@@ -439,14 +476,9 @@ module rru_recorder #(
       nzomb_q  <= '0;
       scur_q   <= '0;
       word_q   <= '0;
-      m_tid_q  <= '0;
-      m_icnt_q <= '0;
-      m_ts_q   <= '0;
       m_rsn_q  <= '0;
       m_ser_q  <= '0;
-      m_serx_q <= '0;
       m_depv_q <= '0;
-      m_depk_q <= '0;
     end else begin
       ts_q     <= ts_d;
       en_q     <= en_d;
@@ -458,14 +490,9 @@ module rru_recorder #(
       nzomb_q  <= nzomb_d;
       scur_q   <= scur_d;
       word_q   <= word_d;
-      m_tid_q  <= m_tid_d;
-      m_icnt_q <= m_icnt_d;
-      m_ts_q   <= m_ts_d;
       m_rsn_q  <= m_rsn_d;
       m_ser_q  <= m_ser_d;
-      m_serx_q <= m_serx_d;
       m_depv_q <= m_depv_d;
-      m_depk_q <= m_depk_d;
     end
   end
 
