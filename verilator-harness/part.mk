@@ -23,7 +23,7 @@ SIM_CHECK_FLAGS := $(SIM_COMMON) -O3 --assert +define+RRU_ASSERTIONS \
 $(BIN)/rru-sim: $(SIM_RTL) $(SIM_CPP) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim $(BIN)
 	@echo "verilator rru-sim (fast build, log in $(B)/vl/rru-sim/build.log)"
-	@nice $(VERILATOR) $(SIM_FAST_FLAGS) -Mdir $(B)/vl/rru-sim -o Vrru_sim_top $(SIM_RTL) \
+	@nice $(VERILATOR) $(SIM_FAST_FLAGS) -CFLAGS -DSIM_DISPATCH -Mdir $(B)/vl/rru-sim -o Vrru_sim_top $(SIM_RTL) \
 	  $(abspath $(SIM_CPP)) >$(B)/vl/rru-sim/build.log 2>&1 || { cat $(B)/vl/rru-sim/build.log; exit 1; }
 	cp $(B)/vl/rru-sim/Vrru_sim_top $@
 
@@ -34,5 +34,15 @@ $(BIN)/rru-sim-check: $(SIM_RTL) $(SIM_CPP) $(VL_WAIVERS) | deps
 	  $(abspath $(SIM_CPP)) >$(B)/vl/rru-sim-check/build.log 2>&1 || { cat $(B)/vl/rru-sim-check/build.log; exit 1; }
 	cp $(B)/vl/rru-sim-check/Vrru_sim_top $@
 
-ALL_PRODUCTS += $(BIN)/rru-sim $(BIN)/rru-sim-check
+# The 4-hart fast build: rru-sim hands it runs with --cores <= 4 (identical
+# results, about twice the speed: no harts held in reset to evaluate).
+$(BIN)/rru-sim-4: $(SIM_RTL) $(SIM_CPP) $(VL_WAIVERS) | deps
+	@mkdir -p $(B)/vl/rru-sim-4 $(BIN)
+	@echo "verilator rru-sim-4 (fast build, 4 harts, log in $(B)/vl/rru-sim-4/build.log)"
+	@nice $(VERILATOR) $(subst NCORES=$(SIM_NCORES),NCORES=4,$(subst NCores=$(SIM_NCORES),NCores=4,$(SIM_FAST_FLAGS))) \
+	  -Mdir $(B)/vl/rru-sim-4 -o Vrru_sim_top $(SIM_RTL) \
+	  $(abspath $(SIM_CPP)) >$(B)/vl/rru-sim-4/build.log 2>&1 || { cat $(B)/vl/rru-sim-4/build.log; exit 1; }
+	cp $(B)/vl/rru-sim-4/Vrru_sim_top $@
+
+ALL_PRODUCTS += $(BIN)/rru-sim $(BIN)/rru-sim-4 $(BIN)/rru-sim-check
 HELP_LINES += 'build/bin/rru-sim PROG.elf --bare [--cores N] [--stats] ...  run the SoC (see verilator-harness/README.md)'
