@@ -1,0 +1,516 @@
+// rru-sim: runs the openrru SoC (rru_soc, built for the largest cluster) in
+// Verilator. Loads the resident kernel and an app ELF (or one bare-metal ELF)
+// into RAM before reset, holds unused harts in reset, connects the UART to
+// stdout or a TCP client, perturbs bus latency from a seed, traces to FST,
+// and exits with the program's finisher code. See README.md next to this.
+#include "Vrru_sim_top.h"
+#include "Vrru_sim_top___024root.h"
+#include "verilated.h"
+#if VM_TRACE
+#include "verilated_fst_c.h"
+#endif
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <getopt.h>
+#include <memory>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+constexpr uint32_t RAM_BASE = 0x80000000u;
+constexpr uint32_t KERNEL_END = 0x80010000u; // APP_BASE
+constexpr uint32_t APP_BASE = 0x80010000u;
+constexpr int MAX_CORES = SIM_NCORES;
+constexpr uint32_t RAM_BYTES = SIM_RAM_BYTES;
+constexpr uint64_t DEFAULT_MAX_CYCLES = 2000000000ull;
+constexpr uint64_t DEFAULT_CLK_HZ = 12000000ull;
+const char *const DEFAULT_KERNEL = "build/firmware/kernel.elf";
+
+enum { EXIT_LIMIT = 3 };
+
+const char *const kCmdNames[6] = {"BusRd", "BusRdX", "BusUpgr", "WB", "UncRd", "UncWr"};
+
+void usage(FILE *f)
+{
+	std::fprintf(f,
+		"usage: rru-sim PROG.elf [options]\n"
+		"Runs PROG.elf on the openrru SoC in Verilator (up to %d harts, %u KiB RAM).\n"
+		"  --cores N        harts running, 1..%d (default 1); the others are held in reset\n"
+		"  --threads T      threads the app should run (simulation control register NTHREADS)\n"
+		"  --max-cycles N   stop after N cycles with exit status 3 (default %" PRIu64 ")\n"
+		"  --seed S         perturb bus/memory latency from seed S (default: none, deterministic)\n"
+		"  --trace FILE.fst write an FST waveform%s\n"
+		"  --uart-tcp PORT  UART on 127.0.0.1:PORT (waits for one client) instead of stdout\n"
+		"  --uart-baud B    pace the UART at B baud in simulated cycles (clock --clk-hz)\n"
+		"  --clk-hz F       simulated clock for --uart-baud (default %" PRIu64 ")\n"
+		"  --stats          print cycles, instructions per hart, bus transactions, misses\n"
+		"  --check-mem      check every load/AMO/LR value against a golden sequentially\n"
+		"                   consistent memory fed by the retirement ports (RAM only)\n"
+		"  --kernel K.elf   resident kernel (default %s); PROG.elf is the app at 0x%08x\n"
+		"  --bare           run PROG.elf alone from 0x%08x (no kernel)\n"
+		"  -h, --help       this text\n"
+		"Exit status: the program's (finisher), 3 at the cycle limit, 1 on a simulator\n"
+		"error or an assertion, 2 on bad usage or a bad ELF.\n",
+		MAX_CORES, RAM_BYTES / 1024, MAX_CORES, DEFAULT_MAX_CYCLES,
+#if VM_TRACE
+		"",
+#else
+		" (not in this build)",
+#endif
+		DEFAULT_CLK_HZ, DEFAULT_KERNEL, APP_BASE, RAM_BASE);
+}
+
+bool parse_u64(const char *s, uint64_t &v)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-') return false;
+	v = std::strtoull(s, &end, 0);
+	return errno == 0 && *end == '\0';
+}
+
+// --- RAM back door (the public array of rru_ram) ---------------------------
+struct Ram {
+	Vrru_sim_top *dut;
+	std::vector<uint8_t> *mirror = nullptr; // golden copy for --check-mem
+	void write_byte(uint32_t off, uint8_t b)
+	{
+		if (mirror) (*mirror)[off] = b;
+		auto &mem = dut->rootp->rru_sim_top__DOT__u_soc__DOT__u_mem__DOT__u_ram__DOT__mem;
+		uint32_t word = off / 4, sh = (off % 4) * 8;
+		uint32_t &w = mem[word / 4][word % 4];
+		w = (w & ~(0xffu << sh)) | ((uint32_t)b << sh);
+	}
+	void clear()
+	{
+		auto &mem = dut->rootp->rru_sim_top__DOT__u_soc__DOT__u_mem__DOT__u_ram__DOT__mem;
+		for (uint32_t l = 0; l < RAM_BYTES / 16; l++)
+			for (int w = 0; w < 4; w++) mem[l][w] = 0;
+	}
+};
+
+// --- ELF32 loader: PT_LOAD segments into RAM -------------------------------
+bool load_elf(const char *path, Ram &ram, uint32_t lo, uint32_t hi, uint32_t &entry)
+{
+	FILE *f = std::fopen(path, "rb");
+	if (!f) {
+		std::fprintf(stderr, "rru-sim: %s: %s\n", path, std::strerror(errno));
+		return false;
+	}
+	std::vector<uint8_t> img;
+	uint8_t buf[65536];
+	size_t n;
+	while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) img.insert(img.end(), buf, buf + n);
+	std::fclose(f);
+	auto u16 = [&](size_t o) { return (uint32_t)img[o] | (uint32_t)img[o + 1] << 8; };
+	auto u32 = [&](size_t o) { return u16(o) | u16(o + 2) << 16; };
+	if (img.size() < 52 || std::memcmp(img.data(), "\177ELF", 4) != 0) {
+		std::fprintf(stderr, "rru-sim: %s: not an ELF file (bad magic at offset 0)\n", path);
+		return false;
+	}
+	if (img[4] != 1 || img[5] != 1) {
+		std::fprintf(stderr, "rru-sim: %s: not a 32-bit little-endian ELF (class %u, data %u at offset 4)\n",
+			     path, img[4], img[5]);
+		return false;
+	}
+	if (u16(18) != 243) {
+		std::fprintf(stderr, "rru-sim: %s: machine %u at offset 18 is not RISC-V (243)\n", path, u16(18));
+		return false;
+	}
+	entry = u32(24);
+	uint32_t phoff = u32(28), phentsize = u16(42), phnum = u16(44);
+	if (phentsize < 32 || (uint64_t)phoff + (uint64_t)phnum * phentsize > img.size()) {
+		std::fprintf(stderr, "rru-sim: %s: program headers at offset %u (%u x %u bytes) outside the file\n",
+			     path, phoff, phnum, phentsize);
+		return false;
+	}
+	int loaded = 0;
+	for (uint32_t i = 0; i < phnum; i++) {
+		size_t ph = phoff + (size_t)i * phentsize;
+		if (u32(ph) != 1 /* PT_LOAD */) continue;
+		uint32_t off = u32(ph + 4), paddr = u32(ph + 12), filesz = u32(ph + 16), memsz = u32(ph + 20);
+		if (memsz == 0) continue;
+		if (filesz > memsz || (uint64_t)off + filesz > img.size()) {
+			std::fprintf(stderr, "rru-sim: %s: segment %u (header at offset %zu): file range %u+%u "
+				     "outside the file or larger than its memory size %u\n",
+				     path, i, ph, off, filesz, memsz);
+			return false;
+		}
+		if (paddr < lo || (uint64_t)paddr + memsz > hi) {
+			std::fprintf(stderr, "rru-sim: %s: segment %u (header at offset %zu) at 0x%08x..0x%08x is "
+				     "outside 0x%08x..0x%08x\n",
+				     path, i, ph, paddr, paddr + memsz, lo, hi);
+			return false;
+		}
+		for (uint32_t b = 0; b < memsz; b++)
+			ram.write_byte(paddr - RAM_BASE + b, b < filesz ? img[off + b] : 0);
+		loaded++;
+	}
+	if (!loaded) {
+		std::fprintf(stderr, "rru-sim: %s: no PT_LOAD segment to load\n", path);
+		return false;
+	}
+	return true;
+}
+
+// --- UART over TCP ----------------------------------------------------------
+int tcp_wait_client(unsigned port)
+{
+	int ls = socket(AF_INET, SOCK_STREAM, 0);
+	if (ls < 0) return -1;
+	int one = 1;
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	sockaddr_in a{};
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(ls, (sockaddr *)&a, sizeof a) < 0 || listen(ls, 1) < 0) {
+		std::fprintf(stderr, "rru-sim: --uart-tcp %u: %s\n", port, std::strerror(errno));
+		close(ls);
+		return -1;
+	}
+	std::fprintf(stderr, "rru-sim: waiting for a UART client on 127.0.0.1:%u\n", port);
+	int c = accept(ls, nullptr, nullptr);
+	close(ls);
+	if (c < 0) {
+		std::fprintf(stderr, "rru-sim: --uart-tcp %u: accept: %s\n", port, std::strerror(errno));
+		return -1;
+	}
+	fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);
+	return c;
+}
+
+// One hart's 32-bit field of a packed per-hart port.
+template <std::size_t W> uint32_t field32(const VlWide<W> &s, int h) { return s[h]; }
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) { g_stop = 1; }
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	uint64_t cores = 1, threads = 0, max_cycles = DEFAULT_MAX_CYCLES, seed = 0, baud = 0;
+	uint64_t clk_hz = DEFAULT_CLK_HZ, tcp_port = 0;
+	bool have_seed = false, stats = false, bare = false, check_mem = false;
+	const char *trace_path = nullptr;
+	const char *kernel = DEFAULT_KERNEL;
+	static const option opts[] = {
+		{"cores", required_argument, nullptr, 'c'}, {"threads", required_argument, nullptr, 't'},
+		{"max-cycles", required_argument, nullptr, 'm'}, {"seed", required_argument, nullptr, 's'},
+		{"trace", required_argument, nullptr, 'T'}, {"uart-tcp", required_argument, nullptr, 'p'},
+		{"uart-baud", required_argument, nullptr, 'b'}, {"clk-hz", required_argument, nullptr, 'z'},
+		{"stats", no_argument, nullptr, 'S'}, {"check-mem", no_argument, nullptr, 'C'}, {"kernel", required_argument, nullptr, 'k'},
+		{"bare", no_argument, nullptr, 'B'}, {"help", no_argument, nullptr, 'h'},
+		{nullptr, 0, nullptr, 0},
+	};
+	int o;
+	auto bad = [&](const char *opt, const char *val) {
+		std::fprintf(stderr, "rru-sim: bad value for %s: '%s'\n", opt, val);
+		return 2;
+	};
+	while ((o = getopt_long(argc, argv, "h", opts, nullptr)) != -1) {
+		switch (o) {
+		case 'c':
+			if (!parse_u64(optarg, cores) || cores < 1 || cores > (uint64_t)MAX_CORES)
+				return bad("--cores (1..8)", optarg);
+			break;
+		case 't':
+			if (!parse_u64(optarg, threads) || threads > 0xffffffffu) return bad("--threads", optarg);
+			break;
+		case 'm':
+			if (!parse_u64(optarg, max_cycles) || max_cycles == 0) return bad("--max-cycles", optarg);
+			break;
+		case 's':
+			if (!parse_u64(optarg, seed)) return bad("--seed", optarg);
+			have_seed = true;
+			break;
+		case 'T': trace_path = optarg; break;
+		case 'p':
+			if (!parse_u64(optarg, tcp_port) || tcp_port == 0 || tcp_port > 65535)
+				return bad("--uart-tcp", optarg);
+			break;
+		case 'b':
+			if (!parse_u64(optarg, baud) || baud == 0) return bad("--uart-baud", optarg);
+			break;
+		case 'z':
+			if (!parse_u64(optarg, clk_hz) || clk_hz == 0) return bad("--clk-hz", optarg);
+			break;
+		case 'S': stats = true; break;
+		case 'C': check_mem = true; break;
+		case 'k': kernel = optarg; break;
+		case 'B': bare = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		std::fprintf(stderr, "rru-sim: expected exactly one PROG.elf\n");
+		usage(stderr);
+		return 2;
+	}
+	const char *prog = argv[optind];
+#if !VM_TRACE
+	if (trace_path) {
+		std::fprintf(stderr, "rru-sim: --trace: this build has no tracing (build with tracing on)\n");
+		return 2;
+	}
+#endif
+
+	auto ctx = std::make_unique<VerilatedContext>();
+	ctx->fatalOnError(false); // report an assertion ourselves, with the cycle
+	auto dut = std::make_unique<Vrru_sim_top>(ctx.get());
+	Ram ram{dut.get()};
+	std::vector<uint8_t> golden(RAM_BYTES, 0);
+	if (check_mem) ram.mirror = &golden;
+	ram.clear();
+	uint32_t entry = 0;
+	if (bare) {
+		if (!load_elf(prog, ram, RAM_BASE, RAM_BASE + RAM_BYTES, entry)) return 2;
+		if (entry != RAM_BASE)
+			std::fprintf(stderr, "rru-sim: warning: %s: entry 0x%08x is not the boot address 0x%08x\n", prog,
+				     entry, RAM_BASE);
+	} else {
+		if (!load_elf(kernel, ram, RAM_BASE, KERNEL_END, entry)) {
+			std::fprintf(stderr, "rru-sim: (the kernel comes from the firmware build; use --bare to run "
+					     "a bare-metal program alone)\n");
+			return 2;
+		}
+		if (!load_elf(prog, ram, APP_BASE, RAM_BASE + RAM_BYTES, entry)) return 2;
+		if (entry != APP_BASE)
+			std::fprintf(stderr, "rru-sim: warning: %s: app entry 0x%08x is not APP_BASE 0x%08x\n", prog,
+				     entry, APP_BASE);
+	}
+
+	int tcp = -1;
+	if (tcp_port) {
+		tcp = tcp_wait_client((unsigned)tcp_port);
+		if (tcp < 0) return 1;
+	}
+
+#if VM_TRACE
+	std::unique_ptr<VerilatedFstC> tfp;
+	if (trace_path) {
+		ctx->traceEverOn(true);
+		tfp = std::make_unique<VerilatedFstC>();
+		dut->trace(tfp.get(), 99);
+		tfp->open(trace_path);
+	}
+#endif
+	std::signal(SIGINT, on_signal);
+	std::signal(SIGTERM, on_signal);
+
+	dut->hart_en_i = (uint8_t)((1u << cores) - 1);
+	dut->lat_extra_i = 0;
+	dut->uart_tx_busy_i = 0;
+	dut->uart_rx_valid_i = 0;
+	dut->uart_rx_data_i = 0;
+	dut->simctl_ncores_i = (uint32_t)cores;
+	dut->simctl_nthreads_i = (uint32_t)threads;
+	dut->simctl_seed_i = (uint32_t)seed;
+	dut->simctl_flags_i = (bare ? 0u : 1u) | (have_seed ? 2u : 0u);
+	// Reset for a few cycles (the wrapper registers every input).
+	dut->rst_ni = 0;
+	for (int i = 0; i < 4; i++) {
+		if (i == 3) dut->rst_ni = 1;
+		dut->clk_i = 0;
+		dut->eval();
+		dut->clk_i = 1;
+		dut->eval();
+	}
+
+	// latency perturbation: xorshift64* from the seed
+	uint64_t lfsr = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
+	uint64_t cyc_per_char = baud ? (10 * clk_hz + baud - 1) / baud : 0;
+	uint64_t tx_busy = 0;
+	std::deque<uint8_t> rxq;
+	std::string out;
+	uint64_t instret[8] = {0}, traps[8] = {0}, bus[8] = {0}, imiss = 0;
+	uint64_t cycle = 0;
+	int code = -1;
+	bool failed = false;
+	auto t0 = std::chrono::steady_clock::now();
+
+	// --check-mem: the access of a retiring memory instruction performs in
+	// this cycle; with the atomic bus the memory is sequentially consistent
+	// at that instant, so every value read must be the golden one.
+	auto check_access = [&](int h) -> bool {
+		uint32_t rmask = (dut->rvfi_mem_rmask_o >> (4 * h)) & 15, wmask = (dut->rvfi_mem_wmask_o >> (4 * h)) & 15;
+		if (!rmask && !wmask) return true;
+		uint32_t addr = field32(dut->rvfi_mem_addr_o, h) & ~3u;
+		if (addr - RAM_BASE >= RAM_BYTES) return true;
+		uint32_t off = addr - RAM_BASE, rd = field32(dut->rvfi_mem_rdata_o, h), wd = field32(dut->rvfi_mem_wdata_o, h);
+		for (int b = 0; b < 4; b++) {
+			if ((rmask >> b) & 1) {
+				uint8_t got = (uint8_t)(rd >> (8 * b));
+				if (got != golden[off + b]) {
+					std::fprintf(stderr,
+						     "rru-sim: --check-mem: cycle %" PRIu64 " hart %d pc 0x%08x insn 0x%08x "
+						     "read 0x%08x (rmask %x) at 0x%08x, memory holds 0x%02x%02x%02x%02x\n",
+						     cycle, h, field32(dut->rvfi_pc_rdata_o, h), field32(dut->rvfi_insn_o, h), rd,
+						     rmask, addr, golden[off + 3], golden[off + 2], golden[off + 1], golden[off]);
+					return false;
+				}
+			}
+		}
+		for (int b = 0; b < 4; b++)
+			if ((wmask >> b) & 1) golden[off + b] = (uint8_t)(wd >> (8 * b));
+		return true;
+	};
+
+	auto flush_out = [&]() {
+		if (out.empty()) return;
+		if (tcp >= 0) {
+			size_t o2 = 0;
+			while (o2 < out.size()) {
+				ssize_t w = send(tcp, out.data() + o2, out.size() - o2, MSG_NOSIGNAL);
+				if (w < 0 && errno == EAGAIN) { usleep(100); continue; }
+				if (w <= 0) break; // client gone: drop output
+				o2 += (size_t)w;
+			}
+		} else {
+			std::fwrite(out.data(), 1, out.size(), stdout);
+			std::fflush(stdout);
+		}
+		out.clear();
+	};
+
+	// Each iteration is one cycle. The SoC's outputs depend on its state only
+	// (rru_sim_top registers the inputs), so after the rising edge that
+	// starts a cycle they are valid for that whole cycle: read them first,
+	// then set the inputs, which the next rising edge samples.
+	int rx_holdoff = 0;
+	for (; cycle < max_cycles && !g_stop; cycle++) {
+		// outputs of this cycle
+		if (dut->uart_tx_valid_o) {
+			out.push_back((char)dut->uart_tx_data_o);
+			tx_busy = cyc_per_char;
+			if (dut->uart_tx_data_o == '\n' || out.size() >= 4096) flush_out();
+		}
+		if (uint32_t v = dut->rvfi_valid_o) {
+			for (int h = 0; h < MAX_CORES; h++)
+				if (v & (1u << h)) {
+					if ((dut->rvfi_trap_o >> h) & 1) {
+						traps[h]++;
+					} else {
+						instret[h]++;
+						if (check_mem && !check_access(h)) {
+							failed = true;
+							break;
+						}
+					}
+				}
+			if (failed) break;
+		}
+		if (dut->obs_valid_o) {
+			bus[dut->obs_cmd_o & 7]++;
+			if (dut->obs_ifetch_o) imiss++;
+		}
+		if (dut->fin_valid_o) {
+			code = (int)dut->fin_code_o;
+			cycle++;
+			break;
+		}
+		// inputs, sampled at the coming rising edge
+		if (have_seed) {
+			lfsr ^= lfsr >> 12;
+			lfsr ^= lfsr << 25;
+			lfsr ^= lfsr >> 27;
+			uint64_t r = lfsr * 0x2545F4914F6CDD1Dull;
+			dut->lat_extra_i = (r >> 60) < 6 ? 0 : (uint8_t)((r >> 32) & 7);
+		}
+		dut->uart_tx_busy_i = tx_busy != 0;
+		if (tx_busy) tx_busy--;
+		dut->uart_rx_valid_i = 0;
+		if (tcp >= 0 && (cycle & 1023) == 0) {
+			uint8_t b[256];
+			ssize_t n = recv(tcp, b, sizeof b, 0);
+			for (ssize_t i = 0; i < n; i++) rxq.push_back(b[i]);
+		}
+		if (rx_holdoff) {
+			rx_holdoff--;
+		} else if (!rxq.empty() && dut->uart_rx_ready_o) {
+			// one byte, then wait until rx_ready_o has seen it
+			dut->uart_rx_valid_i = 1;
+			dut->uart_rx_data_i = rxq.front();
+			rxq.pop_front();
+			rx_holdoff = 3;
+		}
+		dut->clk_i = 0;
+		dut->eval();
+#if VM_TRACE
+		if (tfp) tfp->dump(2 * cycle);
+#endif
+		dut->clk_i = 1;
+		dut->eval();
+#if VM_TRACE
+		if (tfp) tfp->dump(2 * cycle + 1);
+#endif
+		if (ctx->gotError()) {
+			std::fprintf(stderr, "rru-sim: assertion failed at cycle %" PRIu64 " (message above)\n", cycle);
+			failed = true;
+			cycle++;
+			break;
+		}
+	}
+	flush_out();
+	double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+#if VM_TRACE
+	if (tfp) tfp->close();
+#endif
+	dut->final();
+	if (tcp >= 0) close(tcp);
+
+	if (stats) {
+		uint64_t all = 0;
+		std::fprintf(stderr, "rru-sim: %" PRIu64 " cycles in %.2f s (%.0f cycles/s), %" PRIu64 " harts%s\n", cycle,
+			     secs, secs > 0 ? cycle / secs : 0.0, cores, have_seed ? ", latency perturbed" : "");
+		for (uint64_t h = 0; h < cores; h++) {
+			all += instret[h];
+			std::fprintf(stderr, "rru-sim: hart %" PRIu64 ": %" PRIu64 " instructions, %" PRIu64
+				     " traps, IPC %.3f\n",
+				     h, instret[h], traps[h], cycle ? (double)instret[h] / cycle : 0.0);
+		}
+		std::fprintf(stderr, "rru-sim: %" PRIu64 " instructions in all\n", all);
+		std::fprintf(stderr, "rru-sim: bus:");
+		for (int k = 0; k < 6; k++) std::fprintf(stderr, " %s %" PRIu64, kCmdNames[k], bus[k]);
+		std::fprintf(stderr, "\n");
+		std::fprintf(stderr, "rru-sim: misses: I-cache %" PRIu64 ", D-cache %" PRIu64 " (BusRd %" PRIu64
+			     " + BusRdX %" PRIu64 "), D-cache upgrades %" PRIu64 ", write-backs %" PRIu64 "\n",
+			     imiss, bus[0] - imiss + bus[1], bus[0] - imiss, bus[1], bus[2], bus[3]);
+	}
+	if (failed) return 1;
+	if (g_stop) {
+		std::fprintf(stderr, "rru-sim: interrupted at cycle %" PRIu64 "\n", cycle);
+		return 1;
+	}
+	if (code < 0) {
+		std::fprintf(stderr,
+			     "rru-sim: stopped at the cycle limit (--max-cycles %" PRIu64
+			     ") before the program finished; exit status 3\n",
+			     max_cycles);
+		return EXIT_LIMIT;
+	}
+	if (code == 0x7777) {
+		std::fprintf(stderr, "rru-sim: the program asked for a reset (finisher 0x7777); exit status 1\n");
+		return 1;
+	}
+	if (code > 255)
+		std::fprintf(stderr, "rru-sim: program exit code %d does not fit an exit status; reported as %d\n", code,
+			     code & 255 ? code & 255 : 1);
+	return code > 255 ? (code & 255 ? code & 255 : 1) : code;
+}

@@ -1,0 +1,111 @@
+// Simulation wrapper of rru_soc for rru-sim (not synthesized). Every input
+// from the harness goes through a flop, so no logic of the SoC depends
+// combinationally on a top-level input: Verilator then evaluates the design
+// once per clock edge instead of again for every input change, and the
+// outputs of a cycle are valid right after the rising edge that starts it.
+// The observer stalls (for the RRU, later) are tied off here.
+module rru_sim_top #(
+  parameter int NCores   = 8,
+  parameter int RamBytes = 1 << 20
+) (
+  input  logic                 clk_i,
+  input  logic                 rst_ni,
+  input  logic [NCores-1:0]    hart_en_i,
+  input  logic [3:0]           lat_extra_i,
+  output logic                 uart_tx_valid_o,
+  output logic [7:0]           uart_tx_data_o,
+  input  logic                 uart_tx_busy_i,
+  input  logic                 uart_rx_valid_i,
+  input  logic [7:0]           uart_rx_data_i,
+  output logic                 uart_rx_ready_o,
+  output logic                 fin_valid_o,
+  output logic [15:0]          fin_code_o,
+  input  logic [31:0]          simctl_ncores_i,
+  input  logic [31:0]          simctl_nthreads_i,
+  input  logic [31:0]          simctl_seed_i,
+  input  logic [31:0]          simctl_flags_i,
+  output logic                 obs_valid_o,
+  output logic [2:0]           obs_cpu_o,
+  output logic [2:0]           obs_cmd_o,
+  output logic [31:0]          obs_line_o,
+  output logic                 obs_ifetch_o,
+  output logic [NCores-1:0]    rvfi_valid_o,
+  output logic [64*NCores-1:0] rvfi_order_o,
+  output logic [32*NCores-1:0] rvfi_insn_o,
+  output logic [32*NCores-1:0] rvfi_pc_rdata_o,
+  output logic [32*NCores-1:0] rvfi_pc_wdata_o,
+  output logic [2*NCores-1:0]  rvfi_priv_o,
+  output logic [NCores-1:0]    rvfi_trap_o,
+  output logic [NCores-1:0]    rvfi_intr_o,
+  output logic [5*NCores-1:0]  rvfi_rd_addr_o,
+  output logic [32*NCores-1:0] rvfi_rd_wdata_o,
+  output logic [32*NCores-1:0] rvfi_mem_addr_o,
+  output logic [4*NCores-1:0]  rvfi_mem_rmask_o,
+  output logic [4*NCores-1:0]  rvfi_mem_wmask_o,
+  output logic [32*NCores-1:0] rvfi_mem_rdata_o,
+  output logic [32*NCores-1:0] rvfi_mem_wdata_o
+);
+  logic              rst_nq;
+  logic [NCores-1:0] hart_en_q;
+  logic [3:0]        lat_q;
+  logic              tx_busy_q, rx_valid_q;
+  logic [7:0]        rx_data_q;
+  logic [31:0]       ncores_q, nthreads_q, seed_q, flags_q;
+
+  always_ff @(posedge clk_i) begin
+    rst_nq     <= rst_ni;
+    hart_en_q  <= hart_en_i;
+    lat_q      <= lat_extra_i;
+    tx_busy_q  <= uart_tx_busy_i;
+    rx_valid_q <= uart_rx_valid_i;
+    rx_data_q  <= uart_rx_data_i;
+    ncores_q   <= simctl_ncores_i;
+    nthreads_q <= simctl_nthreads_i;
+    seed_q     <= simctl_seed_i;
+    flags_q    <= simctl_flags_i;
+  end
+
+  rru_soc #(
+    .NCores   (NCores),
+    .RamBytes (RamBytes)
+  ) u_soc (
+    .clk_i             (clk_i),
+    .rst_ni            (rst_nq),
+    .hart_en_i         (hart_en_q),
+    .lat_extra_i       (lat_q),
+    .mem_stall_i       ('0),
+    .retire_stall_i    ('0),
+    .uart_tx_valid_o   (uart_tx_valid_o),
+    .uart_tx_data_o    (uart_tx_data_o),
+    .uart_tx_busy_i    (tx_busy_q),
+    .uart_rx_valid_i   (rx_valid_q),
+    .uart_rx_data_i    (rx_data_q),
+    .uart_rx_ready_o   (uart_rx_ready_o),
+    .fin_valid_o       (fin_valid_o),
+    .fin_code_o        (fin_code_o),
+    .simctl_ncores_i   (ncores_q),
+    .simctl_nthreads_i (nthreads_q),
+    .simctl_seed_i     (seed_q),
+    .simctl_flags_i    (flags_q),
+    .obs_valid_o       (obs_valid_o),
+    .obs_cpu_o         (obs_cpu_o),
+    .obs_cmd_o         (obs_cmd_o),
+    .obs_line_o        (obs_line_o),
+    .obs_ifetch_o      (obs_ifetch_o),
+    .rvfi_valid_o      (rvfi_valid_o),
+    .rvfi_order_o      (rvfi_order_o),
+    .rvfi_insn_o       (rvfi_insn_o),
+    .rvfi_pc_rdata_o   (rvfi_pc_rdata_o),
+    .rvfi_pc_wdata_o   (rvfi_pc_wdata_o),
+    .rvfi_priv_o       (rvfi_priv_o),
+    .rvfi_trap_o       (rvfi_trap_o),
+    .rvfi_intr_o       (rvfi_intr_o),
+    .rvfi_rd_addr_o    (rvfi_rd_addr_o),
+    .rvfi_rd_wdata_o   (rvfi_rd_wdata_o),
+    .rvfi_mem_addr_o   (rvfi_mem_addr_o),
+    .rvfi_mem_rmask_o  (rvfi_mem_rmask_o),
+    .rvfi_mem_wmask_o  (rvfi_mem_wmask_o),
+    .rvfi_mem_rdata_o  (rvfi_mem_rdata_o),
+    .rvfi_mem_wdata_o  (rvfi_mem_wdata_o)
+  );
+endmodule
