@@ -434,7 +434,15 @@ int main(int argc, char **argv)
 		if (dut->obs_valid_o) simrec_bus(cycle, dut->obs_cpu_o, dut->obs_cmd_o, dut->obs_line_o);
 		if (uint32_t v = dut->rru_stall_o)
 			for (unsigned h = 0; h < cores; h++)
-				if (v & (1u << h)) simrec_stall(h);
+				if (v & (1u << h)) {
+					simrec_stall(h);
+					if ((dut->rvfi_valid_o >> h) & 1) {
+						std::fprintf(stderr, "rru-sim: cycle %" PRIu64 ": hart %u retired (pc 0x%08x) while "
+							     "its RRU held retirement (retire_stall): the RRU drops it\n",
+							     cycle, h, field32(dut->rvfi_pc_rdata_o, (int)h));
+						return false;
+					}
+				}
 		if (uint32_t v = dut->rru_log_valid_o)
 			for (unsigned h = 0; h < cores; h++)
 				if (v & (1u << h)) {

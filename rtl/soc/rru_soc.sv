@@ -168,6 +168,11 @@ module rru_soc #(
   end
 
   if (EnableRru) begin : g_rru
+`ifdef RRU_ASSERTIONS
+    // The recorder holds data-request issue while fewer than four slots are
+    // free; with Z < 4 a full table would hold it for ever.
+    initial assert (RruZ >= 4) else $error("rru_soc: RruZ must be >= 4 (is %0d)", RruZ);
+`endif
     for (genvar c = 0; c < NCores; c++) begin : g_hart
       rru #(
         .NCpus     (NCores),

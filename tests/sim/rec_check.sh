@@ -9,10 +9,11 @@ set -u
 sim=$1 rru=$2 dir=$3 run=$4
 p=${run%-*-*}; rest=${run#"$p"-}; n=${rest%-*}; s=${rest#*-}
 out=$dir/rec-$run
+name=${p#rec-}
 timeout ${SIM_TIMEOUT:-300} "$sim" "$dir/$p.elf" --bare --cores "$n" --seed "$s" --max-cycles 20000000 \
   --check-model --stats --events "$out.trace" --rru-log "$out.log" >"$out.out" 2>&1
 rc=$?
-if [ $rc -ne 0 ] || ! grep -q "^$p: ok" "$out.out" || ! grep -q "equal the C model" "$out.out"; then
+if [ $rc -ne 0 ] || ! grep -q "^$name: ok" "$out.out" || ! grep -q "equal the C model" "$out.out"; then
   echo "FAIL $p on $n harts, seed $s (exit $rc):"; cat "$out.out"; exit 1
 fi
 chunks=$(grep -c '^c ' "$out.log")
