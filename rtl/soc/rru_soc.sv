@@ -19,14 +19,14 @@ module rru_soc #(
   parameter int          TickDiv     = 1,
   // The RRUs and their parameter set (the simulation defaults live here,
   // and only here: rru-sim reads them back through rru_cfg_o). 1024-bit H3
-  // signatures (4 x 256), K = 4 retained chunks, Z = 4 leaving slots, a
+  // signatures (4 x 256), K = 4 retained chunks, Z = 8 leaving slots, a
   // 16-word log buffer: the C model's defaults (docs/design.md §2.4).
   parameter bit          EnableRru   = 1'b1,
   parameter int          RruNHash    = 4,
   parameter int          RruIdxW     = 8,
   parameter int          RruFamily   = 0,
   parameter int          RruK        = 4,
-  parameter int          RruZ        = 4,
+  parameter int          RruZ        = 8,
   parameter int          RruLogDepth = 16
 ) (
   input  logic                 clk_i,

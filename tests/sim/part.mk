@@ -75,11 +75,15 @@ TEST_STAGES += sim-rec
 HELP_LINES += 'make sim-rec     record racy U-mode work on the cluster: RTL logs == C model, oracle (4 modes), seeds differ'
 .PHONY: sim-rec
 
-# make bench: recording overhead (recording vs not, 4 harts) and area of the
-# RRUs against the cluster -> bench/results/rru-soc.md
+# make bench: recording overhead (recording vs not, 4 harts) -> bench/results/rru-soc.md
 rru-soc-bench: $(BIN)/rru-sim $(REC_ELFS) | deps
 	@mkdir -p bench/results
 	tests/sim/rru_soc_bench.sh $(BIN)/rru-sim $(B)/sim bench/results/rru-soc.md 4
-BENCH_STAGES += rru-soc-bench
-HELP_LINES += 'make rru-soc-bench recording overhead and RRU area on the cluster -> bench/results/rru-soc.md'
-.PHONY: rru-soc-bench
+# The area of the RRUs against the cluster (slow yosys runs) -> rru-soc-area.md
+rru-soc-area: | deps
+	@mkdir -p bench/results
+	tests/sim/rru_soc_area.sh bench/results/rru-soc-area.md
+BENCH_STAGES += rru-soc-bench rru-soc-area
+HELP_LINES += 'make rru-soc-bench recording overhead of the RRUs on the cluster -> bench/results/rru-soc.md' \
+              'make rru-soc-area  yosys cells of one RRU vs the cluster -> bench/results/rru-soc-area.md'
+.PHONY: rru-soc-bench rru-soc-area
