@@ -70,7 +70,7 @@ rec-run-%: $(SIM_CHECK) $(BIN)/rru $(REC_ELFS)
 	@tests/sim/rec_check.sh $(SIM_CHECK) $(BIN)/rru $(B)/sim $*
 sim-rec: $(SIM_CHECK) $(BIN)/rru $(REC_ELFS)
 	@$(MAKE) --no-print-directory -j2 $(REC_RUNS)
-	@tests/sim/rec_differ.sh $(B)/sim $(REC_PROGS)
+	@RRU=$(BIN)/rru tests/sim/rec_differ.sh $(B)/sim $(REC_PROGS)
 TEST_STAGES += sim-rec
 HELP_LINES += 'make sim-rec     record racy U-mode work on the cluster: RTL logs == C model, oracle (4 modes), seeds differ'
 .PHONY: sim-rec
