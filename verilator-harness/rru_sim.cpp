@@ -6,6 +6,7 @@
 #include "Vrru_sim_top.h"
 #include "Vrru_sim_top___024root.h"
 #include "verilated.h"
+#include "rru_sim_rec.h"
 #if VM_TRACE
 #include "verilated_fst_c.h"
 #endif
@@ -62,6 +63,12 @@ void usage(FILE *f)
 		"                   consistent memory fed by the retirement ports (RAM only)\n"
 		"  --kernel K.elf   resident kernel (default %s); PROG.elf is the app at 0x%08x\n"
 		"  --bare           run PROG.elf alone from 0x%08x (no kernel)\n"
+		"  --events FILE    write the event trace of the run (docs/design.md 2.1)\n"
+		"  --rru-log FILE   write the records the RTL RRUs emit, as a text log (3.2)\n"
+		"  --check-model    run the C model on the captured trace with the RRUs'\n"
+		"                   parameters; fail at the first record that differs\n"
+		"  --coherence      check the captured trace obeys 1.2 (implied by --check-model)\n"
+		"  --rru-off        ask the program not to record (simulation control FLAGS bit 2)\n"
 		"  -h, --help       this text\n"
 		"Exit status: the program's (finisher), 3 at the cycle limit, 1 on a simulator\n"
 		"error or an assertion, 2 on bad usage or a bad ELF.\n",
@@ -241,7 +248,8 @@ int main(int argc, char **argv)
 	maybe_dispatch(argc, argv);
 	uint64_t cores = 1, threads = 0, max_cycles = DEFAULT_MAX_CYCLES, seed = 0, baud = 0;
 	uint64_t clk_hz = DEFAULT_CLK_HZ, tcp_port = 0;
-	bool have_seed = false, stats = false, bare = false, check_mem = false;
+	bool have_seed = false, stats = false, bare = false, check_mem = false, rru_off = false;
+	SimRecOptions ro;
 	const char *trace_path = nullptr;
 	const char *kernel = DEFAULT_KERNEL;
 	static const option opts[] = {
@@ -251,6 +259,9 @@ int main(int argc, char **argv)
 		{"uart-baud", required_argument, nullptr, 'b'}, {"clk-hz", required_argument, nullptr, 'z'},
 		{"stats", no_argument, nullptr, 'S'}, {"check-mem", no_argument, nullptr, 'C'}, {"kernel", required_argument, nullptr, 'k'},
 		{"bare", no_argument, nullptr, 'B'}, {"help", no_argument, nullptr, 'h'},
+		{"events", required_argument, nullptr, 'E'}, {"rru-log", required_argument, nullptr, 'L'},
+		{"check-model", no_argument, nullptr, 'M'}, {"coherence", no_argument, nullptr, 'H'},
+		{"rru-off", no_argument, nullptr, 'O'},
 		{nullptr, 0, nullptr, 0},
 	};
 	int o;
@@ -289,6 +300,11 @@ int main(int argc, char **argv)
 		case 'C': check_mem = true; break;
 		case 'k': kernel = optarg; break;
 		case 'B': bare = true; break;
+		case 'E': ro.events_path = optarg; break;
+		case 'L': ro.log_path = optarg; break;
+		case 'M': ro.check_model = true; break;
+		case 'H': ro.coherence = true; break;
+		case 'O': rru_off = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -357,7 +373,7 @@ int main(int argc, char **argv)
 	dut->simctl_ncores_i = (uint32_t)cores;
 	dut->simctl_nthreads_i = (uint32_t)threads;
 	dut->simctl_seed_i = (uint32_t)seed;
-	dut->simctl_flags_i = (bare ? 0u : 1u) | (have_seed ? 2u : 0u);
+	dut->simctl_flags_i = (bare ? 0u : 1u) | (have_seed ? 2u : 0u) | (rru_off ? 4u : 0u);
 	// Reset for a few cycles (the wrapper registers every input).
 	dut->rst_ni = 0;
 	for (int i = 0; i < 4; i++) {
@@ -366,6 +382,19 @@ int main(int argc, char **argv)
 		dut->eval();
 		dut->clk_i = 1;
 		dut->eval();
+	}
+
+	ro.stats = stats;
+	const bool capture = ro.events_path || ro.log_path || ro.check_model || ro.coherence || stats;
+	if (capture && !simrec_open(ro, (unsigned)cores, dut->rru_cfg_o, 16)) return 2;
+	if (stats) {
+		uint32_t cfg = dut->rru_cfg_o;
+		if (cfg)
+			std::fprintf(stderr, "rru-sim: RRUs: %u-bit %s signatures (%u hashes), K=%u\n",
+				     (cfg & 15) << ((cfg >> 4) & 31), (cfg >> 9) & 1 ? "bit-selection" : "H3", cfg & 15,
+				     (cfg >> 10) & 31);
+		else
+			std::fprintf(stderr, "rru-sim: no RRUs in this build\n");
 	}
 
 	// latency perturbation: xorshift64* from the seed
@@ -424,6 +453,40 @@ int main(int argc, char **argv)
 		out.clear();
 	};
 
+	// The RRU side of one cycle: retirements (cpu ascending), the RRU register
+	// writes taken, the bus transaction (docs/design.md §2.2), log words.
+	auto capture_cycle = [&]() -> bool {
+		if (!capture) return true;
+		if (uint32_t v = dut->rvfi_valid_o)
+			for (unsigned h = 0; h < cores; h++)
+				if (v & (1u << h))
+					simrec_retire(cycle, h, (dut->rvfi_priv_o >> (2 * h)) & 3, (dut->rvfi_trap_o >> h) & 1,
+						      field32(dut->rvfi_insn_o, (int)h), field32(dut->rvfi_mem_addr_o, (int)h),
+						      (dut->rvfi_mem_rmask_o >> (4 * h)) & 15, (dut->rvfi_mem_wmask_o >> (4 * h)) & 15);
+		if (uint32_t v = dut->rru_wr_valid_o)
+			for (unsigned h = 0; h < cores; h++)
+				if (v & (1u << h)) simrec_write(cycle, h, dut->rru_wr_addr_o, dut->rru_wr_data_o);
+		if (dut->obs_valid_o) simrec_bus(cycle, dut->obs_cpu_o, dut->obs_cmd_o, dut->obs_line_o);
+		if (uint32_t v = dut->rru_stall_o)
+			for (unsigned h = 0; h < cores; h++)
+				if (v & (1u << h)) {
+					simrec_stall(h);
+					if ((dut->rvfi_valid_o >> h) & 1) {
+						std::fprintf(stderr, "rru-sim: cycle %" PRIu64 ": hart %u retired (pc 0x%08x) while "
+							     "its RRU held retirement (retire_stall): the RRU drops it\n",
+							     cycle, h, field32(dut->rvfi_pc_rdata_o, (int)h));
+						return false;
+					}
+				}
+		if (uint32_t v = dut->rru_log_valid_o)
+			for (unsigned h = 0; h < cores; h++)
+				if (v & (1u << h)) {
+					uint64_t w = (uint64_t)dut->rru_log_data_o[2 * h + 1] << 32 | dut->rru_log_data_o[2 * h];
+					if (!simrec_log_word(cycle, h, w)) return false;
+				}
+		return true;
+	};
+
 	// Each iteration is one cycle. The SoC's outputs depend on its state only
 	// (rru_sim_top registers the inputs), so after the rising edge that
 	// starts a cycle they are valid for that whole cycle: read them first,
@@ -431,6 +494,10 @@ int main(int argc, char **argv)
 	int rx_holdoff = 0;
 	for (; cycle < max_cycles && !g_stop; cycle++) {
 		// outputs of this cycle
+		if (!capture_cycle()) {
+			failed = true;
+			break;
+		}
 		if (dut->uart_tx_valid_o) {
 			out.push_back((char)dut->uart_tx_data_o);
 			tx_busy = cyc_per_char;
@@ -503,6 +570,22 @@ int main(int argc, char **argv)
 		}
 	}
 	flush_out();
+	// Drain: the RRUs' last records (after EXIT) leave over the next cycles.
+	if (capture && code >= 0 && !failed) {
+		uint64_t end = cycle;
+		for (; cycle < end + 512; cycle++) {
+			dut->clk_i = 0;
+			dut->eval();
+			dut->clk_i = 1;
+			dut->eval();
+			if (!capture_cycle()) {
+				failed = true;
+				break;
+			}
+		}
+		cycle = end;
+	}
+	if (capture && !simrec_finish()) failed = true;
 	double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 #if VM_TRACE
 	if (tfp) tfp->close();

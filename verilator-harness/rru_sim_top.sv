@@ -3,10 +3,13 @@
 // combinationally on a top-level input: Verilator then evaluates the design
 // once per clock edge instead of again for every input change, and the
 // outputs of a cycle are valid right after the rising edge that starts it.
-// The observer stalls (for the RRU, later) are tied off here.
+// The external observer stalls are tied off (the SoC's RRUs stall their
+// cores inside); the RRU log streams are always drained by the harness
+// (log_ready = 1: a streamer that never backs up).
 module rru_sim_top #(
   parameter int NCores   = 8,
-  parameter int RamBytes = 1 << 20
+  parameter int RamBytes = 1 << 20,
+  parameter bit EnableRru = 1'b1
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -43,7 +46,14 @@ module rru_sim_top #(
   output logic [4*NCores-1:0]  rvfi_mem_rmask_o,
   output logic [4*NCores-1:0]  rvfi_mem_wmask_o,
   output logic [32*NCores-1:0] rvfi_mem_rdata_o,
-  output logic [32*NCores-1:0] rvfi_mem_wdata_o
+  output logic [32*NCores-1:0] rvfi_mem_wdata_o,
+  output logic [NCores-1:0]    rru_log_valid_o,
+  output logic [64*NCores-1:0] rru_log_data_o,
+  output logic [NCores-1:0]    rru_wr_valid_o,
+  output logic [7:0]           rru_wr_addr_o,
+  output logic [31:0]          rru_wr_data_o,
+  output logic [NCores-1:0]    rru_stall_o,
+  output logic [31:0]          rru_cfg_o
 );
   logic              rst_nq;
   logic [NCores-1:0] hart_en_q;
@@ -67,7 +77,8 @@ module rru_sim_top #(
 
   rru_soc #(
     .NCores   (NCores),
-    .RamBytes (RamBytes)
+    .RamBytes  (RamBytes),
+    .EnableRru (EnableRru)
   ) u_soc (
     .clk_i             (clk_i),
     .rst_ni            (rst_nq),
@@ -106,6 +117,14 @@ module rru_sim_top #(
     .rvfi_mem_rmask_o  (rvfi_mem_rmask_o),
     .rvfi_mem_wmask_o  (rvfi_mem_wmask_o),
     .rvfi_mem_rdata_o  (rvfi_mem_rdata_o),
-    .rvfi_mem_wdata_o  (rvfi_mem_wdata_o)
+    .rvfi_mem_wdata_o  (rvfi_mem_wdata_o),
+    .rru_log_valid_o   (rru_log_valid_o),
+    .rru_log_data_o    (rru_log_data_o),
+    .rru_log_ready_i   ('1),
+    .rru_wr_valid_o    (rru_wr_valid_o),
+    .rru_wr_addr_o     (rru_wr_addr_o),
+    .rru_wr_data_o     (rru_wr_data_o),
+    .rru_stall_o       (rru_stall_o),
+    .rru_cfg_o         (rru_cfg_o)
   );
 endmodule

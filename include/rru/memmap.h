@@ -24,6 +24,11 @@
 #define RRU_CLINT_MTIMECMP(h) (RRU_CLINT_BASE + 0x4000u + 8u * (h))
 #define RRU_CLINT_MTIME (RRU_CLINT_BASE + 0xBFF8u)
 
+/* RRU register blocks (include/rru/rru_regs.h), one per hart, 256 bytes
+ * apart (rru-sim and the board; absent on qemu). */
+#define RRU_RRU_BASE 0x03000000u
+#define RRU_BASE(h) (RRU_RRU_BASE + 0x100u * (h))
+
 /* NS16550 UART, byte registers, register shift 0. */
 #define RRU_UART_BASE 0x10000000u
 #define RRU_UART_THR 0u /* write: transmit holding register */

@@ -1,6 +1,7 @@
 /* The RRU's control and status registers (one block per hart), as the
  * kernel sees them: docs/design.md §2.5 "RRU hardware". 32-bit registers at
- * byte offsets from the block's base; rtl/rru/rru_pkg.sv (REG_*) mirrors
+ * byte offsets from the block's base (in the SoC: hart h's block at
+ * RRU_BASE(h) = 0x0300_0000 + 0x100 * h, include/rru/memmap.h); rtl/rru/rru_pkg.sv (REG_*) mirrors
  * these offsets and tests/rtl/rru_pkg_check.c checks that it does.
  *
  * Freestanding: the firmware includes it. */

@@ -63,6 +63,7 @@ module rru #(
   logic [LvlW-1:0]  level;
   logic [31:0]      cfg, digest, count;
   logic             digest_wr, count_wr;
+  logic             issue_stall, cd_stall;
 
   rru_recorder #(
     .NCpus(NCpus), .NHash(NHash), .IdxW(IdxW), .Family(Family), .K(K), .Z(Z),
@@ -80,6 +81,7 @@ module rru #(
     .rvfi_mem_rmask_i (rvfi_mem_rmask_i),
     .rvfi_mem_wmask_i (rvfi_mem_wmask_i),
     .retire_stall_o   (retire_stall_o),
+    .issue_stall_o    (issue_stall),
     .obs_valid_i      (obs_valid_i),
     .obs_cpu_i        (obs_cpu_i),
     .obs_cmd_i        (obs_cmd_i),
@@ -178,6 +180,8 @@ module rru #(
     .wdata_i      (reg_wdata_i),
     .count_o      (count),
     .irq_o        (cd_irq_o),
-    .mem_stall_o  (mem_stall_o)
+    .mem_stall_o  (cd_stall)
   );
+  // data requests wait for the countdown's hold and for the recorder's room
+  assign mem_stall_o = cd_stall || issue_stall;
 endmodule

@@ -45,6 +45,7 @@ module rru_recorder #(
   input  logic [3:0]       rvfi_mem_rmask_i,
   input  logic [3:0]       rvfi_mem_wmask_i,
   output logic             retire_stall_o,
+  output logic             issue_stall_o,
   // bus observe port
   input  logic             obs_valid_i,
   input  logic [2:0]       obs_cpu_i,
@@ -454,6 +455,13 @@ module rru_recorder #(
   // never held. This reads rvfi_priv_i, the privilege of the instruction
   // at retirement, which must not depend on retire_stall_i in the core.
   assign retire_stall_o = en_q && (free < 3) && (in_u_q || rvfi_priv_i == 2'd0);
+  // A data request the core issues now retires when its response comes,
+  // which the core cannot hold (docs/design.md §1.2 rule 1): it may only be
+  // issued while that retirement cannot be stalled. While the core waits,
+  // at most one chunk ends (a bus conflict empties the current chunk, which
+  // then cannot conflict again), so one more free slot than the retirement
+  // needs is enough (to the core's mem_stall_i, through rru.mem_stall_o).
+  assign issue_stall_o  = en_q && (free < 4) && (in_u_q || rvfi_priv_i == 2'd0);
   assign ctl_ready_o    = free >= 2;
 
   assign ts_d      = ts_q + TW'(obs_valid_i);

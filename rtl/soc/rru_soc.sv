@@ -4,7 +4,9 @@
 // simulation control 0x0010_1000, CLINT 0x0200_0000, NS16550 UART
 // 0x1000_0000). Harts whose hart_en_i bit is low are held in reset, so one
 // build serves every core count. Exports each hart's retirement port and the
-// bus observe port (for the harness now, the RRUs later).
+// bus observe port. With EnableRru, one RRU per hart (rtl/rru/rru.sv) sits
+// on its core's retirement port and the bus observe port; its registers are
+// at RRU_BASE 0x0300_0000 + 0x100 * hart (include/rru/memmap.h).
 module rru_soc #(
   parameter int          NCores      = 8,
   parameter int          ICacheBytes = 4096,
@@ -14,7 +16,18 @@ module rru_soc #(
   parameter int          RamBytes    = 1 << 20,
   parameter logic [31:0] BootAddr    = 32'h8000_0000,
   parameter bit          EnableM     = 1'b1,
-  parameter int          TickDiv     = 1
+  parameter int          TickDiv     = 1,
+  // The RRUs and their parameter set (the simulation defaults live here,
+  // and only here: rru-sim reads them back through rru_cfg_o). 1024-bit H3
+  // signatures (4 x 256), K = 4 retained chunks, Z = 8 leaving slots, a
+  // 16-word log buffer: the C model's defaults (docs/design.md §2.4).
+  parameter bit          EnableRru   = 1'b1,
+  parameter int          RruNHash    = 4,
+  parameter int          RruIdxW     = 8,
+  parameter int          RruFamily   = 0,
+  parameter int          RruK        = 4,
+  parameter int          RruZ        = 8,
+  parameter int          RruLogDepth = 16
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -59,7 +72,18 @@ module rru_soc #(
   output logic [4*NCores-1:0]  rvfi_mem_rmask_o,
   output logic [4*NCores-1:0]  rvfi_mem_wmask_o,
   output logic [32*NCores-1:0] rvfi_mem_rdata_o,
-  output logic [32*NCores-1:0] rvfi_mem_wdata_o
+  output logic [32*NCores-1:0] rvfi_mem_wdata_o,
+  // RRUs: log stream ports (64-bit words of include/rru/rru_raw.h), the
+  // register writes they accept (the trace's `x` events and the limits),
+  // their retirement stalls and their parameters (RRU_REG_CFG layout)
+  output logic [NCores-1:0]    rru_log_valid_o,
+  output logic [64*NCores-1:0] rru_log_data_o,
+  input  logic [NCores-1:0]    rru_log_ready_i,
+  output logic [NCores-1:0]    rru_wr_valid_o,
+  output logic [7:0]           rru_wr_addr_o,
+  output logic [31:0]          rru_wr_data_o,
+  output logic [NCores-1:0]    rru_stall_o,
+  output logic [31:0]          rru_cfg_o
 );
   // core <-> memory system
   logic [NCores-1:0]    ifetch_req, ifetch_rvalid, ifetch_err, icache_flush;
@@ -79,6 +103,13 @@ module rru_soc #(
   logic        dev_go;
   logic        sel_fin, sel_simctl, sel_clint, sel_uart;
   logic [31:0] rd_fin, rd_simctl, rd_clint, rd_uart;
+  // RRUs
+  logic                 sel_rru, dev_rvalid_d;
+  logic [31:0]          rd_rru;
+  logic [NCores-1:0]    rru_req, rru_ready, rru_mem_stall, rru_retire_stall, rru_cd_irq;
+  logic                 unused_cd_irq;
+  logic [32*NCores-1:0] rru_rdata;
+  logic [3:0]           ncpus;
 
   for (genvar c = 0; c < NCores; c++) begin : g_hart
     rru_core #(
@@ -103,8 +134,8 @@ module rru_soc #(
       .dmem_rvalid_i    (dmem_rvalid[c]),
       .dmem_rdata_i     (dmem_rdata[32*c +: 32]),
       .dmem_err_i       (dmem_err[c]),
-      .mem_stall_i      (mem_stall_i[c]),
-      .retire_stall_i   (retire_stall_i[c]),
+      .mem_stall_i      (mem_stall_i[c] || rru_mem_stall[c]),
+      .retire_stall_i   (retire_stall_i[c] || rru_retire_stall[c]),
       .resv_valid_i     (resv_valid[c]),
       .resv_addr_i      (resv_addr[32*c +: 32]),
       .resv_we_o        (resv_we[c]),
@@ -128,6 +159,87 @@ module rru_soc #(
       .rvfi_mem_rdata_o (rvfi_mem_rdata_o[32*c +: 32]),
       .rvfi_mem_wdata_o (rvfi_mem_wdata_o[32*c +: 32])
     );
+  end
+
+  // --- RRUs: one per hart, on its retirement port and the bus observe port
+  always_comb begin
+    ncpus = '0;
+    for (int c = 0; c < NCores; c++) ncpus = ncpus + 4'(hart_en_i[c]);
+  end
+
+  if (EnableRru) begin : g_rru
+`ifdef RRU_ASSERTIONS
+    // The recorder holds data-request issue while fewer than four slots are
+    // free; with Z < 4 a full table would hold it for ever.
+    initial assert (RruZ >= 4) else $error("rru_soc: RruZ must be >= 4 (is %0d)", RruZ);
+`endif
+    for (genvar c = 0; c < NCores; c++) begin : g_hart
+      rru #(
+        .NCpus     (NCores),
+        .NHash     (RruNHash),
+        .IdxW      (RruIdxW),
+        .Family    (RruFamily),
+        .K         (RruK),
+        .Z         (RruZ),
+        .LineShift ($clog2(LineBytes)),
+        .LogDepth  (RruLogDepth)
+      ) u_rru (
+        .clk_i            (clk_i),
+        .rst_ni           (rst_ni),
+        .hart_id_i        (3'(c)),
+        .ncpus_i          (ncpus),
+        .rvfi_valid_i     (rvfi_valid_o[c]),
+        .rvfi_trap_i      (rvfi_trap_o[c]),
+        .rvfi_priv_i      (rvfi_priv_o[2*c +: 2]),
+        .rvfi_insn_i      (rvfi_insn_o[32*c +: 32]),
+        .rvfi_mem_addr_i  (rvfi_mem_addr_o[32*c +: 32]),
+        .rvfi_mem_rmask_i (rvfi_mem_rmask_o[4*c +: 4]),
+        .rvfi_mem_wmask_i (rvfi_mem_wmask_o[4*c +: 4]),
+        .rvfi_mem_rdata_i (rvfi_mem_rdata_o[32*c +: 32]),
+        .rvfi_mem_wdata_i (rvfi_mem_wdata_o[32*c +: 32]),
+        .retire_stall_o   (rru_retire_stall[c]),
+        // TODO(replay, issue 6): the countdown's trap request needs a core
+        // input (a precise interrupt before the next U-mode instruction);
+        // rru_core has none yet, so it ends in unused_cd_irq here.
+        .cd_irq_o         (rru_cd_irq[c]),
+        .mem_stall_o      (rru_mem_stall[c]),
+        .obs_valid_i      (obs_valid_o),
+        .obs_cpu_i        (obs_cpu_o),
+        .obs_cmd_i        (obs_cmd_o),
+        .obs_line_i       (obs_line_o),
+        .reg_req_i        (rru_req[c]),
+        .reg_we_i         (dev_we),
+        .reg_addr_i       (dev_addr[7:0]),
+        .reg_wdata_i      (dev_wdata),
+        .reg_rdata_o      (rru_rdata[32*c +: 32]),
+        .reg_ready_o      (rru_ready[c]),
+        .log_valid_o      (rru_log_valid_o[c]),
+        .log_data_o       (rru_log_data_o[64*c +: 64]),
+        .log_ready_i      (rru_log_ready_i[c])
+      );
+      assign rru_req[c] = sel_rru && (32'(dev_addr[10:8]) == c);
+    end
+    assign rru_cfg_o = (32'(RruNHash) << 0) | (32'(RruIdxW) << 4) | (32'(RruFamily) << 9) |
+                       (32'(RruK) << 10);
+  end else begin : g_no_rru
+    assign rru_req          = '0;
+    assign rru_ready        = '1;
+    assign rru_rdata        = '0;
+    assign rru_mem_stall    = '0;
+    assign rru_retire_stall = '0;
+    assign rru_log_valid_o  = '0;
+    assign rru_log_data_o   = '0;
+    assign rru_cfg_o        = '0;
+    assign rru_cd_irq       = '0;
+  end
+  assign unused_cd_irq  = ^rru_cd_irq;
+  assign rru_stall_o    = rru_retire_stall;
+  assign rru_wr_valid_o = rru_req & rru_ready & {NCores{dev_we}};
+  assign rru_wr_addr_o  = dev_addr[7:0];
+  assign rru_wr_data_o  = dev_wdata;
+  always_comb begin
+    rd_rru = '0;
+    for (int c = 0; c < NCores; c++) if (rru_req[c]) rd_rru = rru_rdata[32*c +: 32];
   end
 
   rru_memsys #(
@@ -182,6 +294,11 @@ module rru_soc #(
   assign sel_simctl = dev_go && (dev_addr[31:12] == 20'h00101);
   assign sel_clint  = dev_go && (dev_addr[31:16] == 16'h0200);
   assign sel_uart   = dev_go && (dev_addr[31:12] == 20'h10000) && (dev_addr[11:3] == '0);
+  assign sel_rru    = EnableRru && dev_go && (dev_addr[31:12] == 20'h03000) &&
+                      (dev_addr[11] == 1'b0) && (32'(dev_addr[10:8]) < NCores);
+  // A command write the RRU cannot take yet (reg_ready low) is not answered:
+  // the bus holds the request and it is offered again next cycle.
+  assign dev_rvalid_d = dev_go && ((rru_req & ~rru_ready) == '0);
 
   always_comb begin
     dev_rdata_d = '0;
@@ -190,6 +307,7 @@ module rru_soc #(
     else if (sel_simctl) dev_rdata_d = rd_simctl;
     else if (sel_clint)  dev_rdata_d = rd_clint;
     else if (sel_uart)   dev_rdata_d = rd_uart;
+    else if (sel_rru)    dev_rdata_d = rd_rru;
     else                 dev_err_d   = 1'b1;
   end
 
@@ -199,7 +317,7 @@ module rru_soc #(
       dev_rdata_q  <= '0;
       dev_err_q    <= 1'b0;
     end else begin
-      dev_rvalid_q <= dev_go;
+      dev_rvalid_q <= dev_rvalid_d;
       dev_rdata_q  <= dev_rdata_d;
       dev_err_q    <= dev_err_d;
     end

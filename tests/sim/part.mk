@@ -48,3 +48,42 @@ sim-speed: $(BIN)/rru-sim $(B)/sim/speed.elf
 BENCH_STAGES += sim-speed
 HELP_LINES += 'make sim-speed   rru-sim cycles/s on 1/2/4/8 harts -> bench/results/sim-speed.md'
 .PHONY: sim-speed
+
+# Recording on the cluster (issue 5): recrace records racy U-mode work on
+# every hart; rru-sim-check captures the trace, drains the RTL RRUs' logs and
+# compares every record with the C model (--check-model, with the §1.2
+# coherence check); the trace and log then go through `rru oracle` (all four
+# DAG modes). 2 and 4 harts x 2 seeds; the two seeds' logs must differ.
+# rec-<prog>: each tests/sim program run in U-mode under recording
+# (tests/sim/rec_wrap.c).
+REC_PROGS := recrace $(addprefix rec-,$(SIM_PROGS))
+REC_ELFS  := $(REC_PROGS:%=$(B)/sim/%.elf)
+$(B)/sim/recrace.elf: tests/sim/rru_rec.h include/rru/memmap.h include/rru/rru_regs.h
+$(B)/sim/rec-%.elf: tests/sim/%.c tests/sim/rec_wrap.c tests/sim/rru_rec.h tests/sim/sim.c tests/sim/sim.h \
+                    tests/sim/crt.S tests/sim/link.ld include/rru/memmap.h include/rru/rru_regs.h | deps
+	@mkdir -p $(@D)
+	$(RV_CC) $(SIM_CFLAGS) -c -Dmain_hart=app_main_hart $< -o $(B)/sim/rec-$*.o
+	$(RV_CC) $(SIM_CFLAGS) tests/sim/crt.S tests/sim/sim.c tests/sim/rec_wrap.c $(B)/sim/rec-$*.o -lgcc -o $@
+ALL_PRODUCTS += $(REC_ELFS)
+REC_RUNS := $(foreach p,$(REC_PROGS),$(foreach n,2 4,$(foreach s,1 2,rec-run-$(p)-$(n)-$(s))))
+rec-run-%: $(SIM_CHECK) $(BIN)/rru $(REC_ELFS)
+	@tests/sim/rec_check.sh $(SIM_CHECK) $(BIN)/rru $(B)/sim $*
+sim-rec: $(SIM_CHECK) $(BIN)/rru $(REC_ELFS)
+	@$(MAKE) --no-print-directory -j2 $(REC_RUNS)
+	@RRU=$(BIN)/rru tests/sim/rec_differ.sh $(B)/sim $(REC_PROGS)
+TEST_STAGES += sim-rec
+HELP_LINES += 'make sim-rec     record racy U-mode work on the cluster: RTL logs == C model, oracle (4 modes), seeds differ'
+.PHONY: sim-rec
+
+# make bench: recording overhead (recording vs not, 4 harts) -> bench/results/rru-soc.md
+rru-soc-bench: $(BIN)/rru-sim $(REC_ELFS) | deps
+	@mkdir -p bench/results
+	tests/sim/rru_soc_bench.sh $(BIN)/rru-sim $(B)/sim bench/results/rru-soc.md 4
+# The area of the RRUs against the cluster (slow yosys runs) -> rru-soc-area.md
+rru-soc-area: | deps
+	@mkdir -p bench/results
+	tests/sim/rru_soc_area.sh bench/results/rru-soc-area.md
+BENCH_STAGES += rru-soc-bench rru-soc-area
+HELP_LINES += 'make rru-soc-bench recording overhead of the RRUs on the cluster -> bench/results/rru-soc.md' \
+              'make rru-soc-area  yosys cells of one RRU vs the cluster -> bench/results/rru-soc-area.md'
+.PHONY: rru-soc-bench rru-soc-area
