@@ -7,8 +7,10 @@ FW_COMMON_CFLAGS := -O2 -g -ffreestanding -nostdlib -fno-builtin \
              -Iinclude -Ifirmware/include
 FW_LDFLAGS := -nostdlib -Wl,--no-warn-rwx-segments
 
-FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/common/fmt.c
-FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/common/fmt.h
+FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/common/fmt.c \
+                  firmware/link/link_frame.c firmware/link/link_ep.c firmware/link/link_dev.c
+FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/common/fmt.h \
+                  include/rru/link.h include/rru/run.h firmware/link/link_dev.h firmware/link/link_ep.h
 FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/app/atomic_subword.c \
                   firmware/common/fmt.c
 

@@ -64,6 +64,7 @@
 #define RRU_BOOT_OFF_QUANTUM 16u /* timer ticks per time slice; default below */
 #define RRU_BOOT_OFF_FLAGS 20u
 #define RRU_BOOT_FLAG_VERBOSE 0x1u /* kernel prints a banner and a summary */
+#define RRU_BOOT_FLAG_HOST 0x2u /* host mode: wait for the host on the link (§7) */
 #define RRU_QUANTUM_DEFAULT 5000u  /* 0.5 ms of qemu's 10 MHz mtime */
 /* Without an nharts parameter, the boot hart counts the harts that check in
  * within this many mtime ticks. */
