@@ -724,7 +724,7 @@ static uint8_t con_ring[CON_RING];
 static volatile uint32_t con_head, con_tail; /* free-running byte counts */
 static uint8_t in_ring[IN_RING][RRU_INLOG_REC_SIZE];
 static volatile uint32_t in_head, in_tail;   /* free-running record counts */
-static volatile uint32_t run_gen, parked;
+static volatile uint32_t run_gen, parked; /* parked: bit h = hart h waits for the next run */
 static uint32_t run_flags, run_active;
 /* Per-run totals (under ring_lock while the run goes). */
 static struct rru_digest out_digest[RRU_MAX_THREADS + 1]; /* [RRU_MAX_THREADS]: kernel */
@@ -783,9 +783,10 @@ static void ring_wait(void)
 		host_service();
 		return;
 	}
+	/* Wake hart 0, then nap 10 us (a spinning hart slows qemu down). */
 	mmio_write(RRU_CLINT_MSIP(0), 1);
-	for (volatile int i = 0; i < 200; i++)
-		;
+	set_timer(CSR_READ(mhartid), mtime() + 100);
+	idle_wait();
 }
 
 static void console_put(uint32_t tid, const char *p, uint32_t n)
@@ -908,7 +909,7 @@ static void park(struct rru_hart *h)
 {
 	uint32_t gen = __atomic_load_n(&run_gen, __ATOMIC_ACQUIRE);
 	h->cur = 0;
-	__atomic_fetch_add(&parked, 1u, __ATOMIC_ACQ_REL);
+	__atomic_fetch_or(&parked, 1u << h->id, __ATOMIC_ACQ_REL);
 	while (__atomic_load_n(&run_gen, __ATOMIC_ACQUIRE) == gen) {
 		set_timer(h->id, mtime() + quantum);
 		idle_wait();
@@ -921,7 +922,8 @@ static void host_loop(void) __attribute__((noreturn));
 static void host_end_run(void)
 {
 	harts[0].cur = 0;
-	while (__atomic_load_n(&parked, __ATOMIC_ACQUIRE) != nharts - 1)
+	uint32_t others = ((1u << nharts) - 1) & ~1u;
+	while ((__atomic_load_n(&parked, __ATOMIC_ACQUIRE) & others) != others)
 		host_service(); /* the others may wait for room in a ring */
 	host_drain();
 	/* Everything the app did is in memory now: digest its region. */
@@ -1017,7 +1019,9 @@ static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 	ending = 0;
 	nthreads = nt ? nt : want_threads ? want_threads : nharts;
 	rq_head = rq_count = 0;
-	__asm__ volatile("fence rw, rw" ::: "memory");
+	/* Parked harts go back to their idle loop now, before any thread is
+	 * ready: a hart that parks in this run must see this run's generation. */
+	__atomic_fetch_add(&run_gen, 1u, __ATOMIC_ACQ_REL);
 	lock(&sched_lock);
 	int bad = start_app(err, sizeof err);
 	unlock(&sched_lock);
@@ -1028,7 +1032,6 @@ static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 	}
 	run_active = 1;
 	status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_OK, nthreads, 0);
-	__atomic_fetch_add(&run_gen, 1u, __ATOMIC_ACQ_REL); /* parked harts go */
 	run(&harts[0]);
 }
 
