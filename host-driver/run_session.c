@@ -242,8 +242,11 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 					  "--qemu runs the same kernel on qemu instead)", prog, strerror(errno));
 				return RRU_EXIT_FAIL;
 			}
-			char *argv[] = {prog, "--cores", cores_s, "--seed", seed_s, "--kernel", kernel,
-					"--uart-tcp", port_s, NULL};
+			/* No program: the simulator boots the resident kernel alone and
+			 * must leave the boot block out (or set its host flag), so the
+			 * kernel waits for the host (docs/design.md §7.2). */
+			char *argv[] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s,
+					o->seed_given ? "--seed" : NULL, seed_s, NULL};
 			d->child = spawn(argv);
 		} else {
 			d->recorder = "qemu";
@@ -672,6 +675,7 @@ int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *
 				rru_error("%s: --seed '%s': %s", name, optarg, err);
 				return RRU_EXIT_USAGE;
 			}
+			a->dev.seed_given = true;
 			break;
 		case O_KERNEL:
 			a->dev.kernel = optarg;

@@ -46,6 +46,7 @@ struct rru_dev_opts {
 	const char *kernel; /* SIM/QEMU: kernel ELF (default: next to rru) */
 	unsigned cores;     /* SIM/QEMU: harts; LINK: checked if nonzero */
 	uint64_t seed;      /* SIM: the simulator's seed */
+	bool seed_given;    /* without --seed rru-sim runs with fixed latencies */
 	bool quiet;
 	uint32_t timeout_ms;
 };
