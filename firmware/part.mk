@@ -77,7 +77,7 @@ $(FW_B)/faults/%.elf: tests/workloads/faults/%.c $(FW_CC_DEPS)
 	@mkdir -p $(@D)
 	$(BIN)/rru cc $< -o $@
 
-fw-qemu: $(FW_B)/kernel.elf $(FW_B)/kernel-rv32ia.elf $(FW_B)/lib-rv32ia/libapp.a $(FW_WL_ELFS) $(FW_FAULT_ELFS)
+fw-qemu: $(FW_B)/kernel.elf $(FW_B)/kernel-rv32ia.elf $(FW_B)/lib-rv32ia/libapp.a $(FW_B)/lib-rv32ia/crt0.o $(FW_B)/lib-rv32ia/app.ld $(FW_WL_ELFS) $(FW_FAULT_ELFS)
 	firmware/test-qemu.sh $(FW_B) $(BIN)/rru
 
 TEST_STAGES += fw-qemu
