@@ -366,6 +366,10 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 		struct rru_digest d0 = RRU_DIGEST_INIT;
 		t->out[i] = d0;
 	}
+	/* A run another host left behind (killed, unplugged) is stopped first;
+	 * the kernel drops its streams (docs/design.md §7.2). */
+	if (rru_link_command(d->l, RRU_LINK_T_STOP, NULL, 0, NULL))
+		goto out;
 	if (load_app(d, img))
 		goto out;
 	uint8_t start[12];

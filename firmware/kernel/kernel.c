@@ -726,6 +726,15 @@ static uint8_t in_ring[IN_RING][RRU_INLOG_REC_SIZE];
 static volatile uint32_t in_head, in_tail;   /* free-running record counts */
 static volatile uint32_t run_gen, parked; /* parked: bit h = hart h waits for the next run */
 static uint32_t run_flags, run_active;
+/* The link session (HELLOs answered) that started the run: a new HELLO
+ * means that host is gone; the run is then stopped and its streams dropped,
+ * so the new host sees none of them. */
+static uint32_t run_session;
+
+static int orphaned(void)
+{
+	return link.sessions != run_session;
+}
 /* Per-run totals (under ring_lock while the run goes). */
 static struct rru_digest out_digest[RRU_MAX_THREADS + 1]; /* [RRU_MAX_THREADS]: kernel */
 static uint32_t out_bytes[RRU_MAX_THREADS + 1], in_count[RRU_MAX_THREADS];
@@ -850,6 +859,8 @@ static void host_drain(void)
 		for (uint32_t i = 0; i < n; i++)
 			buf[i] = con_ring[(tail + 2 + i) % CON_RING];
 		__atomic_store_n(&con_tail, tail + 2 + n, __ATOMIC_RELEASE);
+		if (orphaned())
+			continue;
 		con_total += n;
 		con_crc = rru_link_crc32(con_crc, buf, n);
 		rru_link_dev_stream(&link, RRU_LINK_T_CONSOLE, (int)tid, buf, n);
@@ -865,7 +876,7 @@ static void host_drain(void)
 		if (!k)
 			break;
 		__atomic_store_n(&in_tail, tail, __ATOMIC_RELEASE);
-		if (run_flags & RRU_LINK_REC_F_INLOG) {
+		if ((run_flags & RRU_LINK_REC_F_INLOG) && !orphaned()) {
 			inlog_total += k;
 			inlog_crc = rru_link_crc32(inlog_crc, buf, k);
 			rru_link_dev_stream(&link, RRU_LINK_T_INLOG_DATA, -1, buf, k);
@@ -885,7 +896,9 @@ static void host_service(void)
 	const uint8_t *p;
 	size_t n;
 	rru_link_dev_poll(&link);
-	if (rru_link_dev_cmd(&link, &type, &p, &n)) {
+	if (orphaned() && !__atomic_exchange_n(&ending, 1u, __ATOMIC_ACQ_REL))
+		ending_code = RRU_EXIT_STOPPED;
+	if (!ending && rru_link_dev_cmd(&link, &type, &p, &n)) {
 		switch (type) {
 		case RRU_LINK_T_ECHO:
 			rru_link_dev_send(&link, RRU_LINK_T_ECHO_REPLY, p, n);
@@ -923,14 +936,23 @@ static void host_end_run(void)
 {
 	harts[0].cur = 0;
 	uint32_t others = ((1u << nharts) - 1) & ~1u;
-	while ((__atomic_load_n(&parked, __ATOMIC_ACQUIRE) & others) != others)
-		host_service(); /* the others may wait for room in a ring */
+	/* The others may wait for room in a ring. Commands wait in the
+	 * mailbox for host_loop (a STOP was answered already). */
+	while ((__atomic_load_n(&parked, __ATOMIC_ACQUIRE) & others) != others) {
+		rru_link_dev_poll(&link);
+		host_drain();
+	}
 	host_drain();
 	/* Everything the app did is in memory now: digest its region. */
 	struct rru_digest d = RRU_DIGEST_INIT;
 	for (uint32_t a = RRU_APP_BASE; a < ram_end; a += 4)
 		rru_digest_word(&d, mmio_read(a));
 	mem_digest = rru_digest_value(&d);
+	if (orphaned()) { /* the host that started the run is gone */
+		run_active = 0;
+		mmio_write(RRU_CLINT_MSIP(0), 0);
+		host_loop();
+	}
 	uint8_t m[RRU_LINK_STREAM_END_SIZE] = {RRU_LINK_STREAM_CONSOLE};
 	rru_link_put32(m + 4, con_total);
 	rru_link_put32(m + 8, con_crc);
@@ -1004,6 +1026,7 @@ static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 	/* Everything of the run is reset before start_app() makes the threads:
 	 * idle harts take them from the ready queue at once. */
 	run_flags = flags;
+	run_session = link.sessions;
 	for (uint32_t i = 0; i <= RRU_MAX_THREADS; i++) {
 		struct rru_digest d0 = RRU_DIGEST_INIT;
 		out_digest[i] = d0;

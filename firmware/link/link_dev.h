@@ -30,7 +30,8 @@ struct rru_link_dev {
 	uint8_t cmd_type;
 	uint16_t cmd_len;
 	uint8_t cmd[RRU_LINK_MAX_PAYLOAD];
-	uint32_t sessions; /* HELLOs answered */
+	uint32_t sessions; /* sessions started (HELLOs with a new nonce) */
+	uint32_t nonce;    /* the current session's HELLO nonce */
 };
 
 void rru_link_dev_init(struct rru_link_dev *dev, const struct rru_link_dev_port *port,

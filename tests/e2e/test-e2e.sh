@@ -18,7 +18,7 @@ show() { sed 's/^/       /' "$1" | tail -"${2:-5}"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-for p in inputs bulk crash; do
+for p in inputs bulk crash long; do
   "$rru" cc "$here/progs/$p.c" -o "$tmp/$p.elf" || { echo "rru cc $p failed"; exit 1; }
 done
 
@@ -111,6 +111,13 @@ else bad "recording bulk.elf through the proxy or directly failed"; show "$tmp/e
 if timeout 120 "$rru" record --link "tcp:127.0.0.1:$pport" --threads 4 --quiet "$tmp/inputs.elf" -o "$tmp/faulty-in" 2>"$tmp/err" &&
    msg=$(check_inputs_run "$tmp/faulty-in" 4); then ok "inputs.elf through the faulty proxy: $msg"
 else bad "inputs.elf through the faulty proxy"; show "$tmp/err"; fi
+# A host killed in the middle of a run: the kernel stops that run when the
+# next host says HELLO and drops its streams, so the next RUN/ is clean.
+timeout -s KILL 1.5 "$rru" run --link "tcp:127.0.0.1:$qport" --threads 2 --quiet "$tmp/long.elf" >"$tmp/long.out" 2>&1
+if [ -s "$tmp/long.out" ] && timeout 120 "$rru" record --link "tcp:127.0.0.1:$qport" --threads 2 --quiet "$tmp/bulk.elf" -o "$tmp/after-kill" 2>"$tmp/err" &&
+   diff -r "$tmp/after-kill" "$tmp/clean" >"$tmp/diff"; then
+  ok "after a host was killed mid-run ($(tail -1 "$tmp/long.out")), the next RUN/ is byte-identical to a clean one"
+else bad "the run after a killed host"; show "$tmp/err"; show "$tmp/diff"; fi
 kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null
 st=$(tail -1 "$tmp/proxy.err")
 if echo "$st" | grep -Eq 'dropped [1-9].*flipped [1-9].*disconnects [1-9]'; then ok "faults injected: ${st#rru-link-proxy: }"
