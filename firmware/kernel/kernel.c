@@ -714,7 +714,7 @@ void rru_kernel_secondary(uint32_t hartid)
 
 #define KERNEL_VERSION "1"
 #define CON_RING 2048u /* console bytes: entries [tid][len][len bytes] */
-#define IN_RING 128u   /* input-log records */
+#define IN_RING 64u    /* input-log records */
 #define MTIME_PER_US 10u /* mtime rate: 10 MHz (qemu; rru-sim and the board match it) */
 
 static struct rru_link_dev link;
