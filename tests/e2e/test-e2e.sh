@@ -113,7 +113,11 @@ if timeout 120 "$rru" record --link "tcp:127.0.0.1:$pport" --threads 4 --quiet "
 else bad "inputs.elf through the faulty proxy"; show "$tmp/err"; fi
 # A host killed in the middle of a run: the kernel stops that run when the
 # next host says HELLO and drops its streams, so the next RUN/ is clean.
-(timeout -s KILL 1.5 "$rru" run --link "tcp:127.0.0.1:$qport" --threads 2 --quiet "$tmp/long.elf" >"$tmp/long.out" 2>&1) 2>/dev/null
+"$rru" run --link "tcp:127.0.0.1:$qport" --threads 2 --quiet "$tmp/long.elf" >"$tmp/long.out" 2>/dev/null &
+long_pid=$!
+for i in $(seq 300); do [ -s "$tmp/long.out" ] && break; sleep 0.1; done
+sleep 0.3
+kill -KILL "$long_pid"; wait "$long_pid" 2>/dev/null
 if [ -s "$tmp/long.out" ] && timeout 120 "$rru" record --link "tcp:127.0.0.1:$qport" --threads 2 --quiet "$tmp/bulk.elf" -o "$tmp/after-kill" >/dev/null 2>"$tmp/err" &&
    diff -r "$tmp/after-kill" "$tmp/clean" >"$tmp/diff"; then
   ok "after a host was killed mid-run ($(tail -1 "$tmp/long.out")), the next RUN/ is byte-identical to a clean one"
