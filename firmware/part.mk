@@ -7,8 +7,10 @@ FW_COMMON_CFLAGS := -O2 -g -ffreestanding -nostdlib -fno-builtin \
              -Iinclude -Ifirmware/include
 FW_LDFLAGS := -nostdlib -Wl,--no-warn-rwx-segments
 
-FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/common/fmt.c
-FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/common/fmt.h
+FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/common/fmt.c \
+                  firmware/link/link_frame.c firmware/link/link_ep.c firmware/link/link_dev.c
+FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/common/fmt.h \
+                  include/rru/link.h include/rru/run.h firmware/link/link_dev.h firmware/link/link_ep.h
 FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/app/atomic_subword.c \
                   firmware/common/fmt.c
 
@@ -75,7 +77,7 @@ $(FW_B)/faults/%.elf: tests/workloads/faults/%.c $(FW_CC_DEPS)
 	@mkdir -p $(@D)
 	$(BIN)/rru cc $< -o $@
 
-fw-qemu: $(FW_B)/kernel.elf $(FW_B)/kernel-rv32ia.elf $(FW_B)/lib-rv32ia/libapp.a $(FW_WL_ELFS) $(FW_FAULT_ELFS)
+fw-qemu: $(FW_B)/kernel.elf $(FW_B)/kernel-rv32ia.elf $(FW_B)/lib-rv32ia/libapp.a $(FW_B)/lib-rv32ia/crt0.o $(FW_B)/lib-rv32ia/app.ld $(FW_WL_ELFS) $(FW_FAULT_ELFS)
 	firmware/test-qemu.sh $(FW_B) $(BIN)/rru
 
 TEST_STAGES += fw-qemu

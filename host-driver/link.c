@@ -102,6 +102,19 @@ static void op_ctrl(void *ctx, uint8_t type, const uint8_t *p, size_t n)
 	if (type != RRU_LINK_T_HELLO_REPLY || n < RRU_LINK_HELLO_REPLY_MIN ||
 	    rru_link_get32(p) != RRU_LINK_HELLO_MAGIC || rru_link_get32(p + 8) != l->nonce)
 		return; /* a stale reply to an earlier HELLO, or noise */
+	if (l->hello_ok)
+		return; /* the device answered a repeated HELLO of this session */
+	/* A new session: both sides start at sequence 0, nothing old is kept.
+	 * Reset here, not after the read: frames the device sends right after
+	 * its reply may follow in the same read, and belong to the new session. */
+	rru_link_ep_reset(&l->ep, now_us(l));
+	while (l->qhead) {
+		struct qnode *q = l->qhead;
+		l->qhead = q->next;
+		free(q);
+	}
+	l->qtail = NULL;
+	l->qlen = 0;
 	struct rru_link_info *i = &l->info;
 	i->major = rru_link_get16(p + 4);
 	i->minor = rru_link_get16(p + 6);
@@ -328,15 +341,6 @@ int rru_link_hello(struct rru_link *l, struct rru_link_info *info)
 				return rc;
 		}
 	}
-	/* A new session: both sides start at sequence 0; nothing old is kept. */
-	rru_link_ep_reset(&l->ep, now_us(l));
-	while (l->qhead) {
-		struct qnode *q = l->qhead;
-		l->qhead = q->next;
-		free(q);
-	}
-	l->qtail = NULL;
-	l->qlen = 0;
 	if (l->info.major != RRU_LINK_VERSION_MAJOR) {
 		rru_error("%s: device speaks link protocol %u.%u, this host %u.%u", l->name,
 			  l->info.major, l->info.minor, RRU_LINK_VERSION_MAJOR, RRU_LINK_VERSION_MINOR);

@@ -4,8 +4,11 @@
 #include <stdint.h>
 
 #include "../common/fmt.h"
+#include "../link/link_dev.h"
 #include "kernel_asm.h"
+#include "rru/link.h"
 #include "rru/memmap.h"
+#include "rru/run.h"
 
 #define CSR_READ(csr)                                                          \
 	({                                                                     \
@@ -33,7 +36,7 @@ struct rru_thread {
 	uint32_t tid;
 	uint32_t hart; /* the hart it last ran on, or NO_HART */
 	uint32_t line_len;
-	char line[LINE_MAX];
+	char line[LINE_MAX + 1]; /* + the newline, in host mode */
 } __attribute__((aligned(64))); /* harts never share a line through it */
 
 struct rru_hart {
@@ -54,7 +57,11 @@ typedef volatile uint32_t klock_t;
 /* In .data, not .bss: secondary harts read it before hart 0 zeroes .bss. */
 volatile uint32_t rru_boot_stage __attribute__((section(".data"))) = 0;
 
-uint8_t rru_kstacks[RRU_MAX_HARTS * KSTACK_SIZE] __attribute__((aligned(16)));
+/* Kernel stacks of harts 1..7: hart h's ends at rru_kstacks + h * KSTACK_SIZE. */
+uint8_t rru_kstacks[(RRU_MAX_HARTS - 1) * KSTACK_SIZE] __attribute__((aligned(16)));
+/* Hart 0's own, deeper stack: in host mode it runs the link engine inside
+ * traps. */
+uint8_t rru_kstack0[KSTACK0_SIZE] __attribute__((aligned(16)));
 
 static struct rru_hart harts[RRU_MAX_HARTS];
 static struct rru_thread threads[RRU_MAX_THREADS];
@@ -64,6 +71,15 @@ static uint32_t have_resv_csr, have_counters_h, have_wfi;
 static volatile uint32_t harts_arrived, threads_live, ending;
 static uint32_t nswitches, nmigrations; /* statistics (verbose summary) */
 static uint32_t resv_dummy;
+
+/* Host mode (docs/design.md §7): hart 0 speaks the link on the UART. */
+static uint32_t host_mode;
+static void host_end_run(void) __attribute__((noreturn));
+static void host_service(void);
+static void park(struct rru_hart *h) __attribute__((noreturn));
+static void console_put(uint32_t tid, const char *p, uint32_t n);
+static void inlog_put(struct rru_hart *h, struct rru_thread *t, uint32_t src, uint32_t value);
+static uint32_t ending_code;
 
 /* Ready queue: FIFO of thread indexes, under sched_lock. */
 static klock_t sched_lock, uart_lock;
@@ -138,20 +154,62 @@ static void fmt_put_uart(void *ctx, char c)
 	uart_putc(c);
 }
 
-/* Prints one kernel message, whole (under the UART lock). */
+struct kbuf {
+	char *p;
+	uint32_t n, cap;
+};
+
+static void fmt_put_buf(void *ctx, char c)
+{
+	struct kbuf *b = ctx;
+	if (b->n + 1 < b->cap)
+		b->p[b->n++] = c;
+}
+
+/* Formats into buf (always NUL-terminated, truncated to fit). */
+static uint32_t ksnprintf(char *buf, uint32_t cap, const char *fmt, ...)
+{
+	struct kbuf b = {buf, 0, cap};
+	va_list ap;
+	va_start(ap, fmt);
+	rru_fmt_v(fmt_put_buf, &b, fmt, ap);
+	va_end(ap);
+	buf[b.n] = 0;
+	return b.n;
+}
+
+/* Prints one kernel message, whole (under the UART lock); in host mode it
+ * goes to the host as console output of RRU_CONSOLE_KERNEL. */
 static void kprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lock(&uart_lock);
-	rru_fmt_v(fmt_put_uart, 0, fmt, ap);
-	unlock(&uart_lock);
+	if (host_mode) {
+		char buf[200];
+		struct kbuf b = {buf, 0, sizeof buf};
+		rru_fmt_v(fmt_put_buf, &b, fmt, ap);
+		console_put(RRU_CONSOLE_KERNEL, buf, b.n);
+	} else {
+		lock(&uart_lock);
+		rru_fmt_v(fmt_put_uart, 0, fmt, ap);
+		unlock(&uart_lock);
+	}
 	va_end(ap);
 }
 
 /* Ends the program: the finisher stops qemu / rru-sim. */
 static void __attribute__((noreturn)) finish(uint32_t code)
 {
+	if (host_mode) { /* the first end wins; hart 0 reports it to the host */
+		uint32_t was = __atomic_exchange_n(&ending, 1u, __ATOMIC_ACQ_REL);
+		if (!was)
+			ending_code = code;
+		uint32_t id = CSR_READ(mhartid);
+		if (id == 0)
+			host_end_run();
+		mmio_write(RRU_CLINT_MSIP(0), 1); /* wake hart 0 */
+		park(&harts[id]);
+	}
 	ending = 1;
 	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
 		kprintf("[kernel] exit %u: %u thread switches, %u migrations\n", code, nswitches,
@@ -170,6 +228,12 @@ static void __attribute__((noreturn)) finish(uint32_t code)
 
 static void emit_line(struct rru_thread *t)
 {
+	if (host_mode) {
+		t->line[t->line_len] = '\n'; /* line[] has room: see LINE_MAX + 1 */
+		console_put(t->tid, t->line, t->line_len + 1);
+		t->line_len = 0;
+		return;
+	}
 	lock(&uart_lock);
 	uart_putc('[');
 	uart_putc('t');
@@ -298,6 +362,15 @@ static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 			if (t)
 				break;
 		}
+		if (host_mode) {
+			if (h->id == 0)
+				host_service();
+			if (ending) {
+				if (h->id == 0)
+					host_end_run();
+				park(h);
+			}
+		}
 		/* Nothing to run: sleep until the next poll (wfi wakes on a
 		 * pending interrupt even with mstatus.MIE = 0). */
 		set_timer(h->id, mtime() + quantum / 4 + 1);
@@ -331,7 +404,17 @@ static struct rru_thread *switch_if_waiting(struct rru_thread *t)
 
 /* --- counters: non-deterministic inputs -------------------------------------- */
 
-static uint32_t input_value(struct rru_hart *h)
+static uint32_t input_draw(struct rru_hart *h);
+
+static uint32_t input_value(struct rru_hart *h, struct rru_thread *t)
+{
+	uint32_t v = input_draw(h);
+	if (host_mode)
+		inlog_put(h, t, RRU_INLOG_SRC_INPUT, v);
+	return v;
+}
+
+static uint32_t input_draw(struct rru_hart *h)
 {
 	/* Different on every call and every run: time, cycles and the hart. */
 	uint32_t x = (uint32_t)mtime() ^ (CSR_READ(mcycle) << 7) ^ (h->id * 0x9E3779B9u);
@@ -343,7 +426,7 @@ static uint32_t input_value(struct rru_hart *h)
 
 /* Emulates a U-mode read of cycle/time/instret (mcounteren = 0). Returns 0 if
  * the instruction is not such a read. */
-static int emulate_counter(struct rru_thread *t)
+static int emulate_counter(struct rru_hart *h, struct rru_thread *t)
 {
 	uint32_t pc = t->regs[REG_PC];
 	if (!in_app(pc, 4) || (pc & 3))
@@ -370,6 +453,9 @@ static int emulate_counter(struct rru_thread *t)
 	if (rd)
 		t->regs[rd] = (uint32_t)v;
 	t->regs[REG_PC] = pc + 4;
+	if (host_mode)
+		inlog_put(h, t, ((csr & 0x7f) + 2u) | ((csr & ~0x7fu) == 0xC80 ? RRU_INLOG_SRC_HIGH : 0),
+			  (uint32_t)v);
 	return 1;
 }
 
@@ -405,7 +491,7 @@ static struct rru_thread *syscall(struct rru_hart *h, struct rru_thread *t)
 		return t;
 	}
 	case RRU_SYS_INPUT:
-		r[REG_A0] = input_value(h);
+		r[REG_A0] = input_value(h, t);
 		return t;
 	case RRU_SYS_YIELD:
 		return dispatch(h, switch_if_waiting(t));
@@ -428,6 +514,19 @@ struct rru_thread *rru_kernel_trap(struct rru_hart *h)
 	uint32_t cause = CSR_READ(mcause), tval = CSR_READ(mtval);
 	if (have_resv_csr)
 		__asm__ volatile("csrr %0, 0x7C0" : "=r"(t->resv));
+	if (host_mode) {
+		if (h->id == 0) {
+			if (cause == 0x80000003u) /* software interrupt: a ring filled */
+				mmio_write(RRU_CLINT_MSIP(0), 0);
+			host_service();
+			if (ending)
+				host_end_run();
+			if (cause == 0x80000003u)
+				return t;
+		} else if (ending) {
+			park(h);
+		}
+	}
 	if (ending) /* another thread ended the program: stop here */
 		for (;;)
 			idle_wait();
@@ -439,7 +538,7 @@ struct rru_thread *rru_kernel_trap(struct rru_hart *h)
 	}
 	if (cause == 8)
 		return syscall(h, t);
-	if (cause == 2 && emulate_counter(t))
+	if (cause == 2 && emulate_counter(h, t))
 		return t;
 	app_fault(t, cause, tval, 0);
 }
@@ -449,7 +548,8 @@ struct rru_thread *rru_kernel_trap(struct rru_hart *h)
 static void setup_hart(struct rru_hart *h, uint32_t id)
 {
 	h->id = id;
-	h->ksp = (uint32_t)(uintptr_t)&rru_kstacks[(id + 1) * KSTACK_SIZE];
+	h->ksp = id ? (uint32_t)(uintptr_t)&rru_kstacks[id * KSTACK_SIZE]
+		    : (uint32_t)(uintptr_t)&rru_kstack0[KSTACK0_SIZE];
 	/* U-mode may use the app region only: entry 0 (OFF) gives the TOR base,
 	 * entry 1 allows [APP_BASE, end of RAM); nothing else matches, so the
 	 * kernel region and every device are out of reach. */
@@ -472,18 +572,13 @@ static uint32_t boot_param(uint32_t off)
 	return mmio_read(RRU_BOOT_PARAMS_ADDR + off);
 }
 
-static void __attribute__((noreturn)) bad_app(const char *why, uint32_t a, uint32_t b)
-{
-	kprintf("[kernel] cannot start the app: ");
-	kprintf(why, a, b);
-	kprintf("\n");
-	finish(RRU_EXIT_BAD_APP);
-}
-
-static void start_app(void)
+/* Checks the app header and makes the threads; 0, or -1 with the reason in
+ * err (a sentence without the "[kernel]" prefix). */
+static int start_app(char *err, uint32_t errcap)
 {
 	uint32_t hdr = RRU_APP_BASE;
 	uint32_t magic = mmio_read(hdr + RRU_APPHDR_OFF_MAGIC);
+#define bad_app(...) return (void)ksnprintf(err, errcap, __VA_ARGS__), -1
 	if (magic != RRU_APP_MAGIC)
 		bad_app("no app image at 0x%08x (word 0x%08x where the magic 'RRUA' belongs); "
 			"load one built by `rru cc`", hdr, magic);
@@ -502,17 +597,22 @@ static void start_app(void)
 	if ((stack_size & 15) || stack_size < 256 || (stack_base & 15) || !in_app(stack_base, 0))
 		bad_app("bad stack layout (base 0x%08x, size 0x%x)", stack_base, stack_size);
 	uint64_t stacks_end = (uint64_t)stack_base + (uint64_t)stack_size * nthreads;
-	if (stacks_end > ram_end) {
-		kprintf("[kernel] cannot start the app: %u threads need stacks up to 0x%08x%08x but RAM ends at 0x%08x\n",
+	if (stacks_end > ram_end)
+		bad_app("%u threads need stacks up to 0x%08x%08x but RAM ends at 0x%08x",
 			nthreads, (uint32_t)(stacks_end >> 32), (uint32_t)stacks_end, ram_end);
-		finish(RRU_EXIT_BAD_APP);
-	}
-	/* Part of loading: the app does not run yet. */
-	for (uint32_t a = bss; a < bss_end; a += 4)
+#undef bad_app
+	/* Part of loading: the app does not run yet. In host mode everything
+	 * above the image is zeroed too (stacks, free RAM), so the memory digest
+	 * at the end covers the app's own doing only. */
+	uint32_t zero_end = host_mode ? ram_end : bss_end;
+	for (uint32_t a = bss; a < zero_end; a += 4)
 		mmio_write(a, 0);
 	__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
 	for (uint32_t i = 0; i < nthreads; i++) {
 		struct rru_thread *t = &threads[i];
+		for (uint32_t r = 0; r < 32; r++) /* a later run in host mode starts clean */
+			t->regs[r] = 0;
+		t->line_len = 0;
 		t->tid = i;
 		t->hart = NO_HART;
 		t->regs[REG_PC] = entry;
@@ -522,7 +622,10 @@ static void start_app(void)
 		rq_push(t);
 	}
 	threads_live = nthreads;
+	return 0;
 }
+
+static void host_main(uint32_t want_threads) __attribute__((noreturn));
 
 void rru_kernel_boot(void)
 {
@@ -566,7 +669,17 @@ void rru_kernel_boot(void)
 	}
 	nharts = harts_arrived;
 	nthreads = want_threads ? want_threads : nharts;
-	start_app();
+	host_mode = !params || (boot_flags & RRU_BOOT_FLAG_HOST);
+	if (host_mode) {
+		__asm__ volatile("fence rw, rw" ::: "memory");
+		rru_boot_stage = 2; /* the other harts idle until a run starts */
+		host_main(want_threads);
+	}
+	char err[160];
+	if (start_app(err, sizeof err)) {
+		kprintf("[kernel] cannot start the app: %s\n", err);
+		finish(RRU_EXIT_BAD_APP);
+	}
 	if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
 		kprintf("[kernel] %u harts, %u threads, quantum %u ticks, RAM end 0x%08x; reservation CSR %s, "
 			"mcycleh %s, wfi %s\n", nharts, nthreads, quantum, ram_end, have_resv_csr ? "yes" : "no",
@@ -585,4 +698,457 @@ void rru_kernel_secondary(uint32_t hartid)
 	__asm__ volatile("fence r, rw" ::: "memory");
 	setup_hart(h, hartid);
 	run(h);
+}
+
+/* --- host mode (docs/design.md §7) --------------------------------------------------
+ * Hart 0 runs the link device engine (firmware/link/) over the UART and
+ * waits for the host's commands: LOAD the app, RECORD_START (threads, flags),
+ * and while the app runs it streams every thread's console output and the
+ * input log, serviced at each of hart 0's traps (timer tick, system calls)
+ * and in its idle loop. Other harts put output and inputs into two rings in
+ * kernel memory and wake hart 0 (software interrupt) when a ring is full.
+ * The kernel writes no app memory while the app runs. At the end (every
+ * thread returned, app_exit, a fault, or the host's STOP) hart 0 waits for
+ * the other harts to park, ends the streams, sends EXIT and answers
+ * READ_RESULTS with the digests. */
+
+#define KERNEL_VERSION "1"
+#define CON_RING 2048u /* console bytes: entries [tid][len][len bytes] */
+#define IN_RING 64u    /* input-log records */
+#define MTIME_PER_US 10u /* mtime rate: 10 MHz (qemu; rru-sim and the board match it) */
+
+static struct rru_link_dev link;
+static char fw_id[64];
+static klock_t ring_lock;
+static uint8_t con_ring[CON_RING];
+static volatile uint32_t con_head, con_tail; /* free-running byte counts */
+static uint8_t in_ring[IN_RING][RRU_INLOG_REC_SIZE];
+static volatile uint32_t in_head, in_tail;   /* free-running record counts */
+static volatile uint32_t run_gen, parked; /* parked: bit h = hart h waits for the next run */
+static uint32_t run_flags, run_active;
+/* The link session (HELLOs answered) that started the run: a new HELLO
+ * means that host is gone; the run is then stopped and its streams dropped,
+ * so the new host sees none of them. */
+static uint32_t run_session;
+
+static int orphaned(void)
+{
+	return link.sessions != run_session;
+}
+/* Per-run totals (under ring_lock while the run goes). */
+static struct rru_digest out_digest[RRU_MAX_THREADS + 1]; /* [RRU_MAX_THREADS]: kernel */
+static uint32_t out_bytes[RRU_MAX_THREADS + 1], in_count[RRU_MAX_THREADS];
+static uint32_t con_total, con_crc, inlog_total, inlog_crc;
+static uint64_t mem_digest;
+
+/* The link engine polls getc in tight loops while it waits for acks. A hart
+ * spinning on the UART's status register starves qemu's thread that moves
+ * socket bytes into the UART, so after a few empty reads in a row (within
+ * 2 us of each other) each further empty read naps 20 us in wfi. A poll at
+ * a trap finds the UART empty once and goes on without a nap. */
+static uint32_t empty_reads, last_empty;
+
+static int uart_getc(void *ctx)
+{
+	(void)ctx;
+	if (*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_LSR) & RRU_UART_LSR_DR) {
+		empty_reads = 0;
+		return *(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_RBR);
+	}
+	uint32_t now = (uint32_t)mtime();
+	if (now - last_empty > 20u)
+		empty_reads = 0;
+	if (++empty_reads > 4) {
+		set_timer(0, mtime() + 200);
+		idle_wait();
+		now = (uint32_t)mtime();
+	}
+	last_empty = now;
+	return -1;
+}
+
+/* With the FIFOs on, THRE means the 16-byte transmit FIFO is empty. */
+static void uart_write(void *ctx, const uint8_t *p, size_t n)
+{
+	(void)ctx;
+	for (size_t i = 0; i < n; i++) {
+		if (i % 16 == 0)
+			while (!(*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_LSR) & RRU_UART_LSR_THRE))
+				;
+		*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_THR) = p[i];
+	}
+}
+
+static uint32_t now_us(void *ctx)
+{
+	(void)ctx;
+	return (uint32_t)(mtime() / MTIME_PER_US);
+}
+
+/* Hart 0 does the work itself; another hart wakes hart 0 and waits. */
+static void ring_wait(void)
+{
+	if (CSR_READ(mhartid) == 0) {
+		host_service();
+		return;
+	}
+	/* Wake hart 0, then nap 10 us (a spinning hart slows qemu down). */
+	mmio_write(RRU_CLINT_MSIP(0), 1);
+	set_timer(CSR_READ(mhartid), mtime() + 100);
+	idle_wait();
+}
+
+static void console_put(uint32_t tid, const char *p, uint32_t n)
+{
+	if (n > 255)
+		n = 255;
+	for (;;) {
+		lock(&ring_lock);
+		if (CON_RING - (con_head - con_tail) >= n + 2) {
+			uint32_t h = con_head;
+			con_ring[h++ % CON_RING] = (uint8_t)tid;
+			con_ring[h++ % CON_RING] = (uint8_t)n;
+			uint32_t k = tid < RRU_MAX_THREADS ? tid : RRU_MAX_THREADS;
+			for (uint32_t i = 0; i < n; i++) {
+				con_ring[h++ % CON_RING] = (uint8_t)p[i];
+				rru_digest_word(&out_digest[k], (uint8_t)p[i]);
+			}
+			out_bytes[k] += n;
+			__atomic_store_n(&con_head, h, __ATOMIC_RELEASE);
+			unlock(&ring_lock);
+			return;
+		}
+		unlock(&ring_lock);
+		ring_wait();
+	}
+}
+
+static void inlog_put(struct rru_hart *h, struct rru_thread *t, uint32_t src, uint32_t value)
+{
+	for (;;) {
+		lock(&ring_lock);
+		if (in_head - in_tail < IN_RING) {
+			uint8_t *r = in_ring[in_head % IN_RING];
+			uint64_t ts = mtime(); /* under the lock: the ring is in time order */
+			r[RRU_INLOG_OFF_SRC] = (uint8_t)src;
+			r[RRU_INLOG_OFF_CPU] = (uint8_t)h->id;
+			r[RRU_INLOG_OFF_TID] = (uint8_t)t->tid;
+			r[3] = 0;
+			rru_link_put32(r + RRU_INLOG_OFF_VALUE, value);
+			rru_link_put32(r + RRU_INLOG_OFF_TS, (uint32_t)ts);
+			rru_link_put32(r + RRU_INLOG_OFF_TS + 4, (uint32_t)(ts >> 32));
+			in_count[t->tid]++;
+			__atomic_store_n(&in_head, in_head + 1, __ATOMIC_RELEASE);
+			unlock(&ring_lock);
+			return;
+		}
+		unlock(&ring_lock);
+		ring_wait();
+	}
+}
+
+/* Hart 0: sends what the rings hold (blocking while the host is slow). */
+static void host_drain(void)
+{
+	uint8_t buf[RRU_LINK_MAX_PAYLOAD];
+	for (;;) {
+		uint32_t head = __atomic_load_n(&con_head, __ATOMIC_ACQUIRE), tail = con_tail;
+		if (tail == head)
+			break;
+		uint32_t tid = con_ring[tail % CON_RING], n = con_ring[(tail + 1) % CON_RING];
+		for (uint32_t i = 0; i < n; i++)
+			buf[i] = con_ring[(tail + 2 + i) % CON_RING];
+		__atomic_store_n(&con_tail, tail + 2 + n, __ATOMIC_RELEASE);
+		if (orphaned())
+			continue;
+		con_total += n;
+		con_crc = rru_link_crc32(con_crc, buf, n);
+		rru_link_dev_stream(&link, RRU_LINK_T_CONSOLE, (int)tid, buf, n);
+	}
+	for (;;) {
+		uint32_t head = __atomic_load_n(&in_head, __ATOMIC_ACQUIRE), tail = in_tail, k = 0;
+		while (tail != head && k + RRU_INLOG_REC_SIZE <= sizeof buf) {
+			for (uint32_t i = 0; i < RRU_INLOG_REC_SIZE; i++)
+				buf[k + i] = in_ring[tail % IN_RING][i];
+			k += RRU_INLOG_REC_SIZE;
+			tail++;
+		}
+		if (!k)
+			break;
+		__atomic_store_n(&in_tail, tail, __ATOMIC_RELEASE);
+		if ((run_flags & RRU_LINK_REC_F_INLOG) && !orphaned()) {
+			inlog_total += k;
+			inlog_crc = rru_link_crc32(inlog_crc, buf, k);
+			rru_link_dev_stream(&link, RRU_LINK_T_INLOG_DATA, -1, buf, k);
+		}
+	}
+}
+
+static void status(uint8_t cmd, uint8_t code, uint32_t value, const char *text)
+{
+	rru_link_dev_status(&link, cmd, code, value, text);
+}
+
+/* Hart 0 while a run goes: commands that make sense now, then the rings. */
+static void host_service(void)
+{
+	uint8_t type;
+	const uint8_t *p;
+	size_t n;
+	rru_link_dev_poll(&link);
+	if (orphaned() && !__atomic_exchange_n(&ending, 1u, __ATOMIC_ACQ_REL))
+		ending_code = RRU_EXIT_STOPPED;
+	if (!ending && rru_link_dev_cmd(&link, &type, &p, &n)) {
+		switch (type) {
+		case RRU_LINK_T_ECHO:
+			rru_link_dev_send(&link, RRU_LINK_T_ECHO_REPLY, p, n);
+			break;
+		case RRU_LINK_T_STOP:
+		case RRU_LINK_T_RECORD_STOP:
+			status(type, RRU_LINK_ST_OK, 0, 0);
+			if (!__atomic_exchange_n(&ending, 1u, __ATOMIC_ACQ_REL))
+				ending_code = RRU_EXIT_STOPPED;
+			break;
+		default:
+			status(type, RRU_LINK_ST_BUSY, 0, "a run is in progress");
+		}
+		rru_link_dev_cmd_done(&link);
+	}
+	host_drain();
+}
+
+/* A hart other than 0 at the end of a run: waits for the next one. */
+static void park(struct rru_hart *h)
+{
+	uint32_t gen = __atomic_load_n(&run_gen, __ATOMIC_ACQUIRE);
+	h->cur = 0;
+	__atomic_fetch_or(&parked, 1u << h->id, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&run_gen, __ATOMIC_ACQUIRE) == gen) {
+		set_timer(h->id, mtime() + quantum);
+		idle_wait();
+	}
+	run(h);
+}
+
+static void host_loop(void) __attribute__((noreturn));
+
+static void host_end_run(void)
+{
+	harts[0].cur = 0;
+	uint32_t others = ((1u << nharts) - 1) & ~1u;
+	/* The others may wait for room in a ring. Commands wait in the
+	 * mailbox for host_loop (a STOP was answered already). */
+	while ((__atomic_load_n(&parked, __ATOMIC_ACQUIRE) & others) != others) {
+		rru_link_dev_poll(&link);
+		host_drain();
+	}
+	host_drain();
+	/* Everything the app did is in memory now: digest its region. */
+	struct rru_digest d = RRU_DIGEST_INIT;
+	for (uint32_t a = RRU_APP_BASE; a < ram_end; a += 4)
+		rru_digest_word(&d, mmio_read(a));
+	mem_digest = rru_digest_value(&d);
+	if (orphaned()) { /* the host that started the run is gone */
+		run_active = 0;
+		mmio_write(RRU_CLINT_MSIP(0), 0);
+		host_loop();
+	}
+	uint8_t m[RRU_LINK_STREAM_END_SIZE] = {RRU_LINK_STREAM_CONSOLE};
+	rru_link_put32(m + 4, con_total);
+	rru_link_put32(m + 8, con_crc);
+	rru_link_dev_send(&link, RRU_LINK_T_STREAM_END, m, sizeof m);
+	if (run_flags & RRU_LINK_REC_F_INLOG) {
+		m[0] = RRU_LINK_STREAM_INLOG;
+		rru_link_put32(m + 4, inlog_total);
+		rru_link_put32(m + 8, inlog_crc);
+		rru_link_dev_send(&link, RRU_LINK_T_STREAM_END, m, sizeof m);
+	}
+	uint8_t e[RRU_LINK_EXIT_SIZE];
+	rru_link_put32(e, ending_code);
+	rru_link_put32(e + 4, 0); /* chunk records: no RRU yet */
+	rru_link_dev_send(&link, RRU_LINK_T_EXIT, e, sizeof e);
+	run_active = 0;
+	mmio_write(RRU_CLINT_MSIP(0), 0);
+	host_loop();
+}
+
+static void result(uint8_t *buf, uint32_t *k, uint8_t kind, uint8_t id, uint64_t v)
+{
+	if (*k + RRU_LINK_RESULT_SIZE > RRU_LINK_MAX_PAYLOAD) {
+		rru_link_dev_send(&link, RRU_LINK_T_RESULTS, buf, *k);
+		*k = 0;
+	}
+	uint8_t *e = buf + *k;
+	e[0] = kind;
+	e[1] = id;
+	e[2] = e[3] = 0;
+	rru_link_put32(e + 4, (uint32_t)v);
+	rru_link_put32(e + 8, (uint32_t)(v >> 32));
+	*k += RRU_LINK_RESULT_SIZE;
+}
+
+static void send_results(void)
+{
+	uint8_t buf[RRU_LINK_MAX_PAYLOAD];
+	uint32_t k = 0, n = 0;
+	result(buf, &k, RRU_LINK_RES_MEM_DIGEST, 0, mem_digest), n++;
+	for (uint32_t t = 0; t <= nthreads; t++) {
+		uint32_t i = t < nthreads ? t : RRU_MAX_THREADS;
+		uint8_t id = t < nthreads ? (uint8_t)t : RRU_CONSOLE_KERNEL;
+		result(buf, &k, RRU_LINK_RES_OUTPUT_DIGEST, id, rru_digest_value(&out_digest[i])), n++;
+		result(buf, &k, RRU_LINK_RES_OUTPUT_BYTES, id, out_bytes[i]), n++;
+		if (t < nthreads)
+			result(buf, &k, RRU_LINK_RES_INPUTS, id, in_count[i]), n++;
+	}
+	rru_link_dev_send(&link, RRU_LINK_T_RESULTS, buf, k);
+	status(RRU_LINK_T_READ_RESULTS, RRU_LINK_ST_OK, n, 0);
+}
+
+/* RECORD_START: u32 entry, u32 threads, u32 flags. */
+static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
+{
+	char err[160];
+	if (n < 12) {
+		status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_BAD_CMD, 0, "RECORD_START needs 12 bytes");
+		return;
+	}
+	uint32_t entry = rru_link_get32(p), nt = rru_link_get32(p + 4), flags = rru_link_get32(p + 8);
+	if (entry != RRU_APP_BASE) {
+		ksnprintf(err, sizeof err, "entry 0x%08x: apps start at APP_BASE 0x%08x", entry, RRU_APP_BASE);
+		status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_FAILED, 0, err);
+		return;
+	}
+	if (nt > RRU_MAX_THREADS) {
+		ksnprintf(err, sizeof err, "%u threads: at most %u", nt, RRU_MAX_THREADS);
+		status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_FAILED, 0, err);
+		return;
+	}
+	/* Everything of the run is reset before start_app() makes the threads:
+	 * idle harts take them from the ready queue at once. */
+	run_flags = flags;
+	run_session = link.sessions;
+	for (uint32_t i = 0; i <= RRU_MAX_THREADS; i++) {
+		struct rru_digest d0 = RRU_DIGEST_INIT;
+		out_digest[i] = d0;
+		out_bytes[i] = 0;
+		if (i < RRU_MAX_THREADS)
+			in_count[i] = 0;
+	}
+	con_head = con_tail = in_head = in_tail = 0;
+	con_total = con_crc = inlog_total = inlog_crc = 0;
+	nswitches = nmigrations = 0;
+	ending_code = 0;
+	parked = 0;
+	ending = 0;
+	nthreads = nt ? nt : want_threads ? want_threads : nharts;
+	rq_head = rq_count = 0;
+	/* Parked harts go back to their idle loop now, before any thread is
+	 * ready: a hart that parks in this run must see this run's generation. */
+	__atomic_fetch_add(&run_gen, 1u, __ATOMIC_ACQ_REL);
+	lock(&sched_lock);
+	int bad = start_app(err, sizeof err);
+	unlock(&sched_lock);
+	if (bad) {
+		ending = 1; /* no run: idle harts stay idle */
+		status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_FAILED, 0, err);
+		return;
+	}
+	run_active = 1;
+	status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_OK, nthreads, 0);
+	run(&harts[0]);
+}
+
+static int in_app_range(uint32_t addr, uint32_t len)
+{
+	return addr >= RRU_APP_BASE && addr <= ram_end && ram_end - addr >= len;
+}
+
+static uint32_t host_want_threads;
+
+static void host_loop(void)
+{
+	uint32_t quiet_since = (uint32_t)mtime();
+	for (;;) {
+		uint8_t type;
+		const uint8_t *p;
+		size_t n;
+		rru_link_dev_poll(&link);
+		if (!rru_link_dev_cmd(&link, &type, &p, &n)) {
+			/* Idle: nap 20 us between polls (the UART FIFO holds 16 bytes,
+			 * 53 us at 3 Mbaud), 50 us once the host is quiet. On qemu the
+			 * nap matters: a hart spinning on the UART's status register
+			 * starves the thread that feeds the UART from the socket. */
+			set_timer(0, mtime() + ((uint32_t)mtime() - quiet_since > 100000u ? 500 : 200));
+			idle_wait();
+			continue;
+		}
+		quiet_since = (uint32_t)mtime();
+		switch (type) {
+		case RRU_LINK_T_ECHO:
+			rru_link_dev_send(&link, RRU_LINK_T_ECHO_REPLY, p, n);
+			break;
+		case RRU_LINK_T_LOAD: {
+			uint32_t addr = n >= RRU_LINK_LOAD_HDR ? rru_link_get32(p) : 0;
+			uint32_t len = n >= RRU_LINK_LOAD_HDR ? (uint32_t)n - RRU_LINK_LOAD_HDR : 0;
+			if (!in_app_range(addr, len)) {
+				char err[120];
+				ksnprintf(err, sizeof err, "LOAD of %u bytes at 0x%08x: outside the app region 0x%08x..0x%08x",
+					  len, addr, RRU_APP_BASE, ram_end);
+				status(type, RRU_LINK_ST_BAD_ADDR, addr, err);
+				break;
+			}
+			for (uint32_t i = 0; i < len; i++)
+				*(volatile uint8_t *)(addr + i) = p[RRU_LINK_LOAD_HDR + i];
+			break;
+		}
+		case RRU_LINK_T_LOAD_VERIFY: {
+			uint32_t addr = n >= 12 ? rru_link_get32(p) : 0, len = n >= 12 ? rru_link_get32(p + 4) : 0;
+			if (n < 12 || !in_app_range(addr, len)) {
+				status(type, RRU_LINK_ST_BAD_ADDR, addr, "LOAD_VERIFY outside the app region");
+				break;
+			}
+			__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
+			uint32_t crc = rru_link_crc32(0, (const void *)addr, len);
+			if (crc != rru_link_get32(p + 8))
+				status(type, RRU_LINK_ST_MISMATCH, crc, "memory CRC differs from the host's");
+			else
+				status(type, RRU_LINK_ST_OK, crc, 0);
+			break;
+		}
+		case RRU_LINK_T_RECORD_START:
+			rru_link_dev_cmd_done(&link);
+			record_start(p, n, host_want_threads); /* returns only if refused */
+			continue;
+		case RRU_LINK_T_READ_RESULTS:
+			send_results();
+			break;
+		case RRU_LINK_T_STOP:
+		case RRU_LINK_T_RECORD_STOP:
+			status(type, RRU_LINK_ST_OK, 0, "nothing runs");
+			break;
+		case RRU_LINK_T_REPLAY_START:
+		case RRU_LINK_T_UPLOAD:
+			status(type, RRU_LINK_ST_FAILED, 0, "replay is not in this kernel yet");
+			break;
+		default:
+			status(type, RRU_LINK_ST_BAD_CMD, 0, "unknown command");
+		}
+		rru_link_dev_cmd_done(&link);
+	}
+}
+
+static void host_main(uint32_t want_threads)
+{
+	extern const uint8_t _start[], __rodata_end[];
+	host_want_threads = want_threads;
+	uint32_t crc = rru_link_crc32(0, _start, (size_t)(__rodata_end - _start));
+	ksnprintf(fw_id, sizeof fw_id, "openrru-kernel " KERNEL_VERSION " text-crc 0x%08x", crc);
+	/* FCR: FIFOs on and cleared, receive trigger at 14 bytes (qemu hands
+	 * the UART at most the trigger level at a time: 1 byte would be slow). */
+	*(volatile uint8_t *)(RRU_UART_BASE + 2) = 0xC7;
+	static const struct rru_link_dev_port port = {uart_getc, uart_write, now_us, 0};
+	struct rru_link_dev_info info = {(uint8_t)nharts, ram_end - RRU_RAM_BASE, fw_id};
+	rru_link_dev_init(&link, &port, &info);
+	CSR_WRITE(mie, (1u << 7) | (1u << 3)); /* timer, and software: a ring filled */
+	host_loop();
 }

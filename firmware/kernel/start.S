@@ -14,11 +14,13 @@ _start:
 	la	t0, trap_entry
 	csrw	mtvec, t0
 	/* sp = top of this hart's kernel stack (no M extension needed). */
-	la	sp, rru_kstacks
-	addi	t0, a0, 1
-	slli	t0, t0, KSTACK_LOG2
+	la	sp, rru_kstacks		/* harts 1..7; hart 0 is set below */
+	slli	t0, a0, KSTACK_LOG2
 	add	sp, sp, t0
 	bnez	a0, 1f
+	la	sp, rru_kstack0		/* hart 0 has its own, deeper stack */
+	li	t0, KSTACK0_SIZE
+	add	sp, sp, t0
 	tail	rru_kernel_boot		/* hart 0: zero .bss, find the app, start */
 1:	/* Other harts: wait for hart 0 to finish zeroing .bss. */
 	la	t0, rru_boot_stage

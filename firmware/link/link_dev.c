@@ -33,10 +33,18 @@ static void dev_ctrl(void *ctx, uint8_t type, const uint8_t *p, size_t n)
 	if (type != RRU_LINK_T_HELLO || n < RRU_LINK_HELLO_SIZE ||
 	    rru_link_get32(p) != RRU_LINK_HELLO_MAGIC)
 		return;
-	uint32_t now = dev->port.now_us(dev->port.ctx);
-	rru_link_ep_reset(&dev->ep, now);
-	dev->cmd_ready = 0;
-	dev->sessions++;
+	/* A repeated HELLO of the current session (the host resends HELLO
+	 * until a reply arrives, so a slow reply crosses a second HELLO) is
+	 * answered again but does not reset: the host may already have sent
+	 * commands that were acknowledged. */
+	uint32_t nonce = rru_link_get32(p + 8);
+	if (!dev->sessions || nonce != dev->nonce) {
+		uint32_t now = dev->port.now_us(dev->port.ctx);
+		rru_link_ep_reset(&dev->ep, now);
+		dev->cmd_ready = 0;
+		dev->sessions++;
+		dev->nonce = nonce;
+	}
 	uint8_t r[RRU_LINK_MAX_PAYLOAD];
 	rru_link_put32(r, RRU_LINK_HELLO_MAGIC);
 	rru_link_put16(r + 4, RRU_LINK_VERSION_MAJOR);

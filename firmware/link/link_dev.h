@@ -34,7 +34,8 @@ struct rru_link_dev {
 	uint8_t cmd_type;
 	uint16_t cmd_len;
 	uint8_t cmd[RRU_LINK_MAX_PAYLOAD];
-	uint32_t sessions; /* HELLOs answered */
+	uint32_t sessions; /* sessions started (HELLOs with a new nonce) */
+	uint32_t nonce;    /* the current session's HELLO nonce */
 	uint8_t txbuf[RRU_LINK_TXBUF]; /* the built-in retransmission ring */
 };
 

@@ -151,6 +151,8 @@ enum rru_link_result {
 	RRU_LINK_RES_OUTPUT_DIGEST = 3,
 	RRU_LINK_RES_CHUNKS = 4,        /* chunks replayed */
 	RRU_LINK_RES_INSTRET = 5,       /* id = thread: instructions retired */
+	RRU_LINK_RES_OUTPUT_BYTES = 6,  /* id = thread: console bytes it produced */
+	RRU_LINK_RES_INPUTS = 7,        /* id = thread: input values it was given */
 };
 #define RRU_LINK_RESULT_SIZE 12u
 

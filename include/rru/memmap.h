@@ -59,7 +59,8 @@
  * The last 64 bytes of the kernel region. The loader (rru-sim, the board's
  * link, or qemu `-device loader,addr=...,data=...`) may write it before the
  * harts start; the kernel image leaves it alone. A block whose magic is not
- * RRU_BOOT_MAGIC means "all defaults". A field of 0 means its default. */
+ * RRU_BOOT_MAGIC means "all defaults" and host mode (the kernel waits for
+ * the host on the link, docs/design.md §7.2). A field of 0 means its default. */
 #define RRU_BOOT_PARAMS_ADDR 0x8000FFC0u
 #define RRU_BOOT_MAGIC 0x42555252u /* "RRUB" little-endian */
 #define RRU_BOOT_OFF_MAGIC 0u
@@ -69,6 +70,7 @@
 #define RRU_BOOT_OFF_QUANTUM 16u /* timer ticks per time slice; default below */
 #define RRU_BOOT_OFF_FLAGS 20u
 #define RRU_BOOT_FLAG_VERBOSE 0x1u /* kernel prints a banner and a summary */
+#define RRU_BOOT_FLAG_HOST 0x2u /* host mode: wait for the host on the link (§7) */
 #define RRU_QUANTUM_DEFAULT 5000u  /* 0.5 ms of qemu's 10 MHz mtime */
 /* Without an nharts parameter, the boot hart counts the harts that check in
  * within this many mtime ticks. */

@@ -1,0 +1,238 @@
+/* `rru record`: records a program through the resident kernel and writes the
+ * run directory RUN/ (docs/design.md §7): config, input.log, out/<tid>.txt,
+ * result (and, once the cluster has an RRU, log.bin). */
+#include "run_session.h"
+
+#include "rru/cli.h"
+#include "rru/msg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct rec_ctx {
+	const char *dir;
+	FILE *inlog;
+	FILE *out[RRU_MAX_THREADS + 1];
+	int err;
+};
+
+static const char *src_name(uint8_t s)
+{
+	switch (s & ~RRU_INLOG_SRC_HIGH) {
+	case RRU_INLOG_SRC_INPUT: return "input";
+	case RRU_INLOG_SRC_CYCLE: return s & RRU_INLOG_SRC_HIGH ? "cycleh" : "cycle";
+	case RRU_INLOG_SRC_TIME: return s & RRU_INLOG_SRC_HIGH ? "timeh" : "time";
+	case RRU_INLOG_SRC_INSTRET: return s & RRU_INLOG_SRC_HIGH ? "instreth" : "instret";
+	default: return NULL;
+	}
+}
+
+static FILE *open_in(const char *dir, const char *name, const char *mode)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, mode);
+	if (!f)
+		rru_error("%s: cannot create: %s", p, strerror(errno));
+	return f;
+}
+
+static void on_console(void *ctx, unsigned tid, const uint8_t *p, size_t n)
+{
+	struct rec_ctx *c = ctx;
+	unsigned k = tid < RRU_MAX_THREADS ? tid : RRU_MAX_THREADS;
+	if (!c->out[k]) {
+		char name[32];
+		if (tid == RRU_CONSOLE_KERNEL)
+			snprintf(name, sizeof name, "out/kernel.txt");
+		else
+			snprintf(name, sizeof name, "out/%u.txt", tid);
+		c->out[k] = open_in(c->dir, name, "w");
+		if (!c->out[k]) {
+			c->err = 1;
+			return;
+		}
+	}
+	if (fwrite(p, 1, n, c->out[k]) != n)
+		c->err = 1;
+}
+
+static int on_inlog(void *ctx, const uint8_t *r)
+{
+	struct rec_ctx *c = ctx;
+	const char *src = src_name(r[RRU_INLOG_OFF_SRC]);
+	if (!src) {
+		rru_error("input-log record with unknown source %u", r[RRU_INLOG_OFF_SRC]);
+		return 1;
+	}
+	uint64_t ts = rru_link_get32(r + RRU_INLOG_OFF_TS) |
+		      (uint64_t)rru_link_get32(r + RRU_INLOG_OFF_TS + 4) << 32;
+	fprintf(c->inlog, "i %u %u %llu 0x%08x # %s\n", r[RRU_INLOG_OFF_CPU], r[RRU_INLOG_OFF_TID],
+		(unsigned long long)(ts & 0xFFFFFFFFFFFFull), rru_link_get32(r + RRU_INLOG_OFF_VALUE), src);
+	return ferror(c->inlog) ? 1 : 0;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int close_all(struct rec_ctx *c)
+{
+	int bad = c->err;
+	if (c->inlog && fclose(c->inlog))
+		bad = 1;
+	c->inlog = NULL;
+	for (unsigned k = 0; k <= RRU_MAX_THREADS; k++) {
+		if (c->out[k] && fclose(c->out[k]))
+			bad = 1;
+		c->out[k] = NULL;
+	}
+	return bad;
+}
+
+static int cmd_record(int argc, char **argv)
+{
+	struct rru_run_args a;
+	int rc = rru_run_args_parse(argc, argv, true, &a);
+	if (rc >= 0)
+		return rc;
+	struct rru_app_image img;
+	if ((rc = rru_app_image_read(a.elf, &img)))
+		return rc;
+	char p[4096];
+	struct stat st;
+	snprintf(p, sizeof p, "%s/config", a.out);
+	if (!a.force && stat(p, &st) == 0) {
+		rru_error("record: %s already holds a recording (%s); choose another -o or give --force",
+			  a.out, p);
+		rru_app_image_free(&img);
+		return RRU_EXIT_USAGE;
+	}
+	snprintf(p, sizeof p, "%s/out", a.out);
+	if ((mkdir(a.out, 0777) && errno != EEXIST) || (mkdir(p, 0777) && errno != EEXIST)) {
+		rru_error("record: cannot create %s: %s", p, strerror(errno));
+		rru_app_image_free(&img);
+		return RRU_EXIT_FAIL;
+	}
+	/* Files of an earlier recording would mix with this one. */
+	static const char *old[] = {"result", "input.log", "log", "log.bin"};
+	for (unsigned i = 0; i < sizeof old / sizeof old[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", a.out, old[i]);
+		unlink(p);
+	}
+	for (unsigned k = 0; k <= RRU_MAX_THREADS; k++) {
+		if (k < RRU_MAX_THREADS)
+			snprintf(p, sizeof p, "%s/out/%u.txt", a.out, k);
+		else
+			snprintf(p, sizeof p, "%s/out/kernel.txt", a.out);
+		unlink(p);
+	}
+
+	struct rru_dev d;
+	if ((rc = rru_dev_open(&a.dev, &d))) {
+		rru_app_image_free(&img);
+		return rc;
+	}
+	struct rec_ctx c = {a.out, NULL, {0}, 0};
+	struct rru_run_result res;
+	c.inlog = open_in(a.out, "input.log", "w");
+	if (!c.inlog) {
+		rc = RRU_EXIT_FAIL;
+		goto done;
+	}
+	fprintf(c.inlog, "# openrru input log (docs/design.md §7.2): i <cpu> <tid> <ts> <value> # source\n"
+			 "# ts: mtime ticks (the cluster has no RRU timestamp yet)\n"
+			 "h %u\n", d.info.cpus);
+	struct rru_run_cb cb = {on_console, on_inlog, &c};
+	rc = rru_dev_run(&d, &img, a.threads, true, &cb, &res);
+	if (close_all(&c) && !rc) {
+		rru_error("record: writing %s failed", a.out);
+		rc = RRU_EXIT_FAIL;
+	}
+	if (rc)
+		goto done;
+	/* Every thread has an output file, empty if it printed nothing. */
+	for (unsigned k = 0; k < res.threads; k++) {
+		snprintf(p, sizeof p, "%s/out/%u.txt", a.out, k);
+		FILE *f = fopen(p, "a");
+		if (!f || fclose(f)) {
+			rru_error("%s: cannot create: %s", p, strerror(errno));
+			rc = RRU_EXIT_FAIL;
+			goto done;
+		}
+	}
+	FILE *f = open_in(a.out, "config", "w");
+	if (!f) {
+		rc = RRU_EXIT_FAIL;
+		goto done;
+	}
+	fprintf(f, "# openrru run configuration (docs/design.md §7.1)\n"
+		   "format=1\n"
+		   "recorder=%s\n"
+		   "cores=%u\n"
+		   "threads=%u\n"
+		   "seed=%llu\n"
+		   "ram_bytes=%u\n"
+		   "kernel=%s\n"
+		   "link_protocol=%u.%u\n"
+		   "elf=%s\n"
+		   "elf_bytes=%zu\n"
+		   "elf_digest=0x%016llx\n"
+		   "rru=none\n",
+		d.recorder, d.info.cpus, res.threads, (unsigned long long)a.dev.seed, d.info.ram_bytes,
+		d.info.firmware, d.info.major, d.info.minor, base_name(a.elf), img.size,
+		(unsigned long long)img.digest);
+	if (fclose(f)) {
+		rru_error("%s/config: cannot write", a.out);
+		rc = RRU_EXIT_FAIL;
+		goto done;
+	}
+	f = open_in(a.out, "result", "w");
+	if (!f) {
+		rc = RRU_EXIT_FAIL;
+		goto done;
+	}
+	const char *end = res.exit_code == 0 ? "returned"
+			  : res.exit_code == RRU_EXIT_APP_FAULT ? "fault"
+			  : res.exit_code == RRU_EXIT_STOPPED ? "stopped"
+			  : res.exit_code < 100 ? "app_exit" : "kernel";
+	fprintf(f, "# openrru run result (docs/design.md §7.1)\n"
+		   "exit=%u\n"
+		   "end=%s\n"
+		   "mem_digest=0x%016llx\n",
+		res.exit_code, end, (unsigned long long)res.mem_digest);
+	for (unsigned k = 0; k < res.threads; k++)
+		fprintf(f, "out.%u.bytes=%u\nout.%u.digest=0x%016llx\ninputs.%u=%u\n", k,
+			res.out_bytes[k], k, (unsigned long long)res.out_digest[k], k, res.inputs[k]);
+	fprintf(f, "out.kernel.bytes=%u\nout.kernel.digest=0x%016llx\n", res.out_bytes[RRU_MAX_THREADS],
+		(unsigned long long)res.out_digest[RRU_MAX_THREADS]);
+	if (fclose(f)) {
+		rru_error("%s/result: cannot write", a.out);
+		rc = RRU_EXIT_FAIL;
+		goto done;
+	}
+	if (!a.dev.quiet)
+		rru_info("recorded %s into %s: exit %u (%s), %u threads, %llu input-log records, %llu "
+			 "output bytes; link: %u retransmissions, %u reconnections",
+			 base_name(a.elf), a.out, res.exit_code, end, res.threads,
+			 (unsigned long long)(res.inlog_bytes / RRU_INLOG_REC_SIZE),
+			 (unsigned long long)res.console_bytes, res.retransmits, res.reconnects);
+done:
+	close_all(&c);
+	if (rc)
+		rru_error("record: %s is incomplete (no result file)", a.out);
+	rru_dev_close(&d);
+	rru_app_image_free(&img);
+	return rc;
+}
+
+RRU_COMMAND(record, "record",
+	    "(--link SPEC | --board NAME | --sim | --qemu) PROG.elf [--cores N] [--threads T] "
+	    "[--seed S] -o RUN/",
+	    "record a program through the resident kernel into a run directory", cmd_record);

@@ -1,0 +1,760 @@
+/* The app ELF, the device (link, board, or a simulator/qemu started here)
+ * and one run through the resident kernel (docs/design.md §7). */
+#include "run_session.h"
+
+#include "rru/cli.h"
+#include "rru/msg.h"
+#include "rru/parse.h"
+
+#include <arpa/inet.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* --- app image -------------------------------------------------------------- */
+
+uint64_t rru_digest_bytes(const void *p, size_t n)
+{
+	struct rru_digest d = RRU_DIGEST_INIT;
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		rru_digest_word(&d, b[i]);
+	return rru_digest_value(&d);
+}
+
+static int bad_elf(struct rru_app_image *img, const char *why)
+{
+	rru_error("%s: %s", img->path, why);
+	rru_app_image_free(img);
+	return RRU_EXIT_USAGE;
+}
+
+int rru_app_image_read(const char *path, struct rru_app_image *img)
+{
+	memset(img, 0, sizeof *img);
+	img->path = path;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		rru_error("%s: cannot open: %s", path, strerror(errno));
+		return RRU_EXIT_USAGE;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
+		fclose(f);
+		rru_error("%s: not a regular file of at most 64 MiB", path);
+		return RRU_EXIT_USAGE;
+	}
+	img->size = (size_t)st.st_size;
+	img->file = malloc(img->size ? img->size : 1);
+	if (!img->file || fread(img->file, 1, img->size, f) != img->size) {
+		fclose(f);
+		return bad_elf(img, "cannot read the file");
+	}
+	fclose(f);
+	img->digest = rru_digest_bytes(img->file, img->size);
+	Elf32_Ehdr eh;
+	if (img->size < sizeof eh || memcmp(img->file, ELFMAG, SELFMAG) != 0)
+		return bad_elf(img, "not an ELF file (build apps with `rru cc`)");
+	memcpy(&eh, img->file, sizeof eh);
+	if (eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh.e_machine != EM_RISCV)
+		return bad_elf(img, "not a 32-bit little-endian RISC-V ELF (build apps with `rru cc`)");
+	if (eh.e_type != ET_EXEC)
+		return bad_elf(img, "not an executable ELF");
+	if (eh.e_entry != RRU_APP_BASE) {
+		char m[160];
+		snprintf(m, sizeof m, "entry point 0x%08x, but apps start at APP_BASE 0x%08x "
+			 "(build apps with `rru cc`)", eh.e_entry, RRU_APP_BASE);
+		return bad_elf(img, m);
+	}
+	img->entry = eh.e_entry;
+	if (eh.e_phentsize != sizeof(Elf32_Phdr) ||
+	    (uint64_t)eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(Elf32_Phdr) > img->size)
+		return bad_elf(img, "program headers outside the file");
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		Elf32_Phdr ph;
+		memcpy(&ph, img->file + eh.e_phoff + i * sizeof ph, sizeof ph);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		char m[200];
+		if ((uint64_t)ph.p_offset + ph.p_filesz > img->size || ph.p_filesz > ph.p_memsz) {
+			snprintf(m, sizeof m, "segment %u: file bytes [0x%x, +0x%x) outside the file", i,
+				 ph.p_offset, ph.p_filesz);
+			return bad_elf(img, m);
+		}
+		if (ph.p_paddr < RRU_APP_BASE || (uint64_t)ph.p_paddr + ph.p_memsz > 0x100000000ull) {
+			snprintf(m, sizeof m, "segment %u at 0x%08x is outside the app region (from 0x%08x)",
+				 i, ph.p_paddr, RRU_APP_BASE);
+			return bad_elf(img, m);
+		}
+		if (img->nseg == RRU_APP_MAX_SEGS)
+			return bad_elf(img, "too many loadable segments");
+		struct rru_app_seg *s = &img->seg[img->nseg++];
+		s->addr = ph.p_paddr;
+		s->data = img->file + ph.p_offset;
+		s->filesz = ph.p_filesz;
+		s->memsz = ph.p_memsz;
+	}
+	if (!img->nseg)
+		return bad_elf(img, "no loadable segment");
+	return 0;
+}
+
+void rru_app_image_free(struct rru_app_image *img)
+{
+	free(img->file);
+	img->file = NULL;
+}
+
+/* --- device ------------------------------------------------------------------- */
+
+/* Directory of the running rru binary (build/bin), for the kernel and rru-sim. */
+static void self_dir(char *out, size_t n)
+{
+	char p[PATH_MAX];
+	ssize_t k = readlink("/proc/self/exe", p, sizeof p - 1);
+	if (k <= 0) {
+		snprintf(out, n, ".");
+		return;
+	}
+	p[k] = 0;
+	char *slash = strrchr(p, '/');
+	if (slash)
+		*slash = 0;
+	snprintf(out, n, "%s", p);
+}
+
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = {0};
+	socklen_t len = sizeof a;
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static pid_t spawn(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+		}
+		setpgid(0, 0); /* its own group: a terminal's ^C reaches rru, which stops it */
+		execvp(argv[0], argv);
+		fprintf(stderr, "rru: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Connects to 127.0.0.1:port while the child lives, for up to 20 s. */
+static int connect_child(pid_t child, int port, const char *what)
+{
+	double end = rru_link_now() + 20.0;
+	for (;;) {
+		int st;
+		if (waitpid(child, &st, WNOHANG) == child) {
+			rru_error("%s exited (status %d) before it accepted the link on port %d", what,
+				  WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), port);
+			return -1;
+		}
+		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		struct sockaddr_in a = {0};
+		a.sin_family = AF_INET;
+		a.sin_port = htons((uint16_t)port);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
+			return fd;
+		if (fd >= 0)
+			close(fd);
+		if (rru_link_now() > end) {
+			rru_error("%s did not accept the link on port %d within 20 s", what, port);
+			return -1;
+		}
+		usleep(20000);
+	}
+}
+
+int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
+{
+	struct rru_link_opts lo = {0};
+	memset(d, 0, sizeof *d);
+	d->quiet = o->quiet;
+	lo.serial = o->serial;
+	lo.quiet = o->quiet;
+	lo.timeout_ms = o->timeout_ms;
+	int rc;
+	if (o->kind == RRU_DEV_LINK) {
+		d->recorder = "link";
+		rc = rru_link_open(o->link, &lo, &d->l);
+		if (rc)
+			return rc == RRU_LINK_ERR_USAGE ? RRU_EXIT_USAGE : RRU_EXIT_FAIL;
+	} else {
+		char dir[PATH_MAX], kernel[PATH_MAX + 64], prog[PATH_MAX + 64];
+		char port_s[16], cores_s[16], seed_s[32], tcp[64], dev_params[6][80];
+		self_dir(dir, sizeof dir);
+		if (o->kernel)
+			snprintf(kernel, sizeof kernel, "%s", o->kernel);
+		else
+			snprintf(kernel, sizeof kernel, "%s/../firmware/kernel.elf", dir);
+		if (access(kernel, R_OK) != 0) {
+			rru_error("kernel %s: %s (run make, or give --kernel)", kernel, strerror(errno));
+			return RRU_EXIT_FAIL;
+		}
+		int port = free_port();
+		if (port < 0) {
+			rru_error("no free TCP port on 127.0.0.1: %s", strerror(errno));
+			return RRU_EXIT_FAIL;
+		}
+		snprintf(port_s, sizeof port_s, "%d", port);
+		snprintf(cores_s, sizeof cores_s, "%u", o->cores);
+		snprintf(seed_s, sizeof seed_s, "%llu", (unsigned long long)o->seed);
+		const char *what;
+		if (o->kind == RRU_DEV_SIM) {
+			d->recorder = "sim";
+			what = "rru-sim";
+			snprintf(prog, sizeof prog, "%s/rru-sim", dir);
+			if (access(prog, X_OK) != 0) {
+				rru_error("%s: %s (the simulator is built by `make` with the cluster; "
+					  "--qemu runs the same kernel on qemu instead)", prog, strerror(errno));
+				return RRU_EXIT_FAIL;
+			}
+			/* No program: the simulator boots the resident kernel alone and
+			 * must leave the boot block out (or set its host flag), so the
+			 * kernel waits for the host (docs/design.md §7.2). */
+			char *argv[] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s,
+					o->seed_given ? "--seed" : NULL, seed_s, NULL};
+			d->child = spawn(argv);
+		} else {
+			d->recorder = "qemu";
+			what = "qemu-system-riscv32";
+			/* Boot block: host mode, exactly `cores` harts (the kernel then
+			 * waits for them all instead of counting by time). */
+			uint32_t p = RRU_BOOT_PARAMS_ADDR;
+			static const uint32_t off[] = {RRU_BOOT_OFF_MAGIC, RRU_BOOT_OFF_NHARTS,
+						       RRU_BOOT_OFF_FLAGS};
+			uint32_t val[] = {RRU_BOOT_MAGIC, o->cores, RRU_BOOT_FLAG_HOST};
+			for (int i = 0; i < 3; i++)
+				snprintf(dev_params[i], sizeof dev_params[i],
+					 "loader,addr=0x%x,data=0x%x,data-len=4", p + off[i], val[i]);
+			snprintf(tcp, sizeof tcp, "tcp:127.0.0.1:%d,server=on,wait=off", port);
+			char *argv[] = {"qemu-system-riscv32", "-machine", "virt", "-m", "128M", "-smp",
+					cores_s, "-bios", "none", "-nographic", "-monitor", "none",
+					"-serial", tcp, "-kernel", kernel, "-device", dev_params[0],
+					"-device", dev_params[1], "-device", dev_params[2], NULL};
+			d->child = spawn(argv);
+		}
+		if (d->child < 0) {
+			rru_error("cannot start %s: %s", what, strerror(errno));
+			d->child = 0;
+			return RRU_EXIT_FAIL;
+		}
+		int fd = connect_child(d->child, port, what);
+		if (fd < 0) {
+			rru_dev_close(d);
+			return RRU_EXIT_FAIL;
+		}
+		char name[64];
+		snprintf(name, sizeof name, "%s:%d", d->recorder, port);
+		rc = rru_link_open_fd(fd, name, &lo, &d->l);
+		if (rc) {
+			rru_dev_close(d);
+			return RRU_EXIT_FAIL;
+		}
+	}
+	rc = rru_link_hello(d->l, &d->info);
+	if (rc) {
+		rru_dev_close(d);
+		return RRU_EXIT_FAIL;
+	}
+	if (strncmp(d->info.firmware, "openrru-kernel ", 15) != 0) {
+		rru_error("%s: the device runs '%s', not the openrru resident kernel",
+			  rru_link_name(d->l), d->info.firmware);
+		rru_dev_close(d);
+		return RRU_EXIT_FAIL;
+	}
+	if (o->cores && d->info.cpus != o->cores) {
+		rru_error("%s: the device has %u cores, %u were asked for", rru_link_name(d->l),
+			  d->info.cpus, o->cores);
+		rru_dev_close(d);
+		return RRU_EXIT_FAIL;
+	}
+	return 0;
+}
+
+void rru_dev_close(struct rru_dev *d)
+{
+	if (d->l)
+		rru_link_close(d->l);
+	d->l = NULL;
+	if (d->child > 0) {
+		/* qemu has nothing to save (and SIGTERM makes it print a line) */
+		kill(d->child, strcmp(d->recorder, "qemu") ? SIGTERM : SIGKILL);
+		int st;
+		for (int i = 0; i < 200 && waitpid(d->child, &st, WNOHANG) == 0; i++)
+			usleep(10000);
+		if (waitpid(d->child, &st, WNOHANG) == 0) {
+			kill(d->child, SIGKILL);
+			waitpid(d->child, &st, 0);
+		}
+	}
+	d->child = 0;
+}
+
+/* --- one run ------------------------------------------------------------------------- */
+
+struct host_tally {
+	struct rru_digest out[RRU_MAX_THREADS + 1];
+	uint32_t out_bytes[RRU_MAX_THREADS + 1];
+	uint32_t inputs[RRU_MAX_THREADS];
+	uint64_t console_bytes, inlog_bytes;
+	uint32_t console_crc, inlog_crc;
+	uint8_t part[RRU_INLOG_REC_SIZE]; /* an input-log record split across frames */
+	unsigned npart;
+};
+
+static int load_app(struct rru_dev *d, const struct rru_app_image *img)
+{
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct rru_app_seg *s = &img->seg[i];
+		if (s->addr + (uint64_t)s->memsz > RRU_RAM_BASE + (uint64_t)d->info.ram_bytes) {
+			rru_error("%s: segment at 0x%08x (%u bytes) does not fit in the device's %u KiB of RAM",
+				  img->path, s->addr, s->memsz, d->info.ram_bytes >> 10);
+			return RRU_EXIT_FAIL;
+		}
+		char what[64];
+		snprintf(what, sizeof what, "load 0x%08x", s->addr);
+		if (s->filesz && rru_link_load(d->l, s->addr, s->data, s->filesz, what))
+			return RRU_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* STOP, and its STATUS; the one frame of an abandoned run the kernel may
+ * still have sent (docs/design.md §7.2) is not this run's: skipped. */
+static int stop_leftover(struct rru_dev *d)
+{
+	if (rru_link_send(d->l, RRU_LINK_T_STOP, NULL, 0))
+		return RRU_EXIT_FAIL;
+	for (;;) {
+		struct rru_link_msg m;
+		int lr = rru_link_recv(d->l, &m, -1);
+		if (lr) {
+			if (lr == RRU_LINK_ERR_TIMEOUT)
+				rru_error("%s: no answer to STOP", rru_link_name(d->l));
+			return RRU_EXIT_FAIL;
+		}
+		if (m.type == RRU_LINK_T_STATUS && m.len >= RRU_LINK_STATUS_HDR &&
+		    m.data[0] == RRU_LINK_T_STOP)
+			return 0;
+		rru_debug("%s: skipped a message of type 0x%02x left from an abandoned run",
+			  rru_link_name(d->l), m.type);
+	}
+}
+
+int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
+		bool inlog, const struct rru_run_cb *cb, struct rru_run_result *res)
+{
+	struct host_tally *t = calloc(1, sizeof *t);
+	const char *dn = rru_link_name(d->l);
+	int rc = RRU_EXIT_FAIL;
+	memset(res, 0, sizeof *res);
+	if (!t)
+		return RRU_EXIT_FAIL;
+	for (unsigned i = 0; i <= RRU_MAX_THREADS; i++) {
+		struct rru_digest d0 = RRU_DIGEST_INIT;
+		t->out[i] = d0;
+	}
+	/* A run another host left behind (killed, unplugged) is stopped first;
+	 * the kernel drops its streams (docs/design.md §7.2). */
+	if (stop_leftover(d))
+		goto out;
+	if (load_app(d, img))
+		goto out;
+	uint8_t start[12];
+	uint32_t nthreads = 0;
+	rru_link_put32(start, img->entry);
+	rru_link_put32(start + 4, threads);
+	rru_link_put32(start + 8, inlog ? RRU_LINK_REC_F_INLOG : 0);
+	if (rru_link_command(d->l, RRU_LINK_T_RECORD_START, start, sizeof start, &nthreads))
+		goto out;
+	res->threads = nthreads;
+
+	/* Streams until EXIT. Silence is normal while the app computes: after a
+	 * second of it an ECHO asks whether the device is still there (the link
+	 * reports a device that acknowledges nothing for the timeout). */
+	struct rru_link_progress pr;
+	rru_link_progress_begin(&pr, "run", 0, d->quiet);
+	bool exited = false, console_end = false, inlog_end = !inlog;
+	double last = rru_link_now();
+	while (!exited) {
+		struct rru_link_msg m;
+		double t0 = rru_link_now();
+		int lr = rru_link_recv(d->l, &m, 1000);
+		/* A timeout before the second is up is the link's verdict that the
+		 * device acknowledges nothing (reported already). */
+		if (lr == RRU_LINK_ERR_TIMEOUT && rru_link_now() - t0 < 0.9)
+			goto lost;
+		if (lr == RRU_LINK_ERR_TIMEOUT && rru_link_now() - last >= 1.0) {
+			if (rru_link_send(d->l, RRU_LINK_T_ECHO, "ping", 4))
+				goto lost;
+			last = rru_link_now();
+			continue;
+		}
+		if (lr == RRU_LINK_ERR_TIMEOUT)
+			continue;
+		if (lr)
+			goto lost;
+		last = rru_link_now();
+		switch (m.type) {
+		case RRU_LINK_T_ECHO_REPLY:
+			break;
+		case RRU_LINK_T_CONSOLE: {
+			if (m.len < 1)
+				break;
+			unsigned tid = m.data[0];
+			unsigned k = tid < RRU_MAX_THREADS ? tid : RRU_MAX_THREADS;
+			if (tid != RRU_CONSOLE_KERNEL && tid >= nthreads) {
+				rru_error("%s: console output of thread %u, but the run has %u threads", dn,
+					  tid, nthreads);
+				goto out_pr;
+			}
+			for (unsigned i = 1; i < m.len; i++)
+				rru_digest_word(&t->out[k], m.data[i]);
+			t->out_bytes[k] += m.len - 1u;
+			t->console_bytes += m.len - 1u;
+			t->console_crc = rru_link_crc32(t->console_crc, m.data + 1, m.len - 1u);
+			if (cb && cb->console)
+				cb->console(cb->ctx, tid, m.data + 1, m.len - 1u);
+			break;
+		}
+		case RRU_LINK_T_INLOG_DATA:
+			t->inlog_bytes += m.len;
+			t->inlog_crc = rru_link_crc32(t->inlog_crc, m.data, m.len);
+			for (unsigned i = 0; i < m.len; i++) {
+				t->part[t->npart++] = m.data[i];
+				if (t->npart < RRU_INLOG_REC_SIZE)
+					continue;
+				t->npart = 0;
+				unsigned tid = t->part[RRU_INLOG_OFF_TID];
+				if (tid >= nthreads) {
+					rru_error("%s: input-log record of thread %u, but the run has %u threads",
+						  dn, tid, nthreads);
+					goto out_pr;
+				}
+				t->inputs[tid]++;
+				if (cb && cb->inlog && cb->inlog(cb->ctx, t->part))
+					goto out_pr;
+			}
+			break;
+		case RRU_LINK_T_STREAM_END: {
+			if (m.len < RRU_LINK_STREAM_END_SIZE) {
+				rru_error("%s: STREAM_END of %u bytes is too short", dn, m.len);
+				goto out_pr;
+			}
+			uint32_t bytes = rru_link_get32(m.data + 4), crc = rru_link_get32(m.data + 8);
+			uint64_t got = m.data[0] == RRU_LINK_STREAM_INLOG ? t->inlog_bytes : t->console_bytes;
+			uint32_t gcrc = m.data[0] == RRU_LINK_STREAM_INLOG ? t->inlog_crc : t->console_crc;
+			const char *what = m.data[0] == RRU_LINK_STREAM_INLOG ? "input log" : "console";
+			if (m.data[0] != RRU_LINK_STREAM_INLOG && m.data[0] != RRU_LINK_STREAM_CONSOLE) {
+				rru_error("%s: end of stream %u, which this run does not have", dn, m.data[0]);
+				goto out_pr;
+			}
+			if (got != bytes || gcrc != crc) {
+				rru_error("%s: %s stream: the device sent %u bytes (CRC-32 %08x), the host "
+					  "received %llu (CRC-32 %08x)",
+					  dn, what, bytes, crc, (unsigned long long)got, gcrc);
+				goto out_pr;
+			}
+			if (m.data[0] == RRU_LINK_STREAM_INLOG)
+				inlog_end = true;
+			else
+				console_end = true;
+			break;
+		}
+		case RRU_LINK_T_EXIT:
+			if (m.len < RRU_LINK_EXIT_SIZE) {
+				rru_error("%s: EXIT of %u bytes is too short", dn, m.len);
+				goto out_pr;
+			}
+			res->exit_code = rru_link_get32(m.data);
+			exited = true;
+			break;
+		case RRU_LINK_T_STATUS:
+			if (m.len >= RRU_LINK_STATUS_HDR && m.data[1] != RRU_LINK_ST_OK) {
+				rru_error("%s: device: command 0x%02x failed (status %u): %.*s", dn, m.data[0],
+					  m.data[1], (int)(m.len - RRU_LINK_STATUS_HDR),
+					  (const char *)m.data + RRU_LINK_STATUS_HDR);
+				goto out_pr;
+			}
+			break;
+		default:
+			rru_error("%s: unexpected message type 0x%02x (%u bytes) during a run", dn, m.type,
+				  m.len);
+			goto out_pr;
+		}
+		rru_link_progress_update(&pr, t->console_bytes + t->inlog_bytes,
+					 t->inlog_bytes / RRU_INLOG_REC_SIZE);
+	}
+	rru_link_progress_end(&pr);
+	if (!console_end || !inlog_end || t->npart) {
+		rru_error("%s: the run ended without the end of the %s stream%s", dn,
+			  !console_end ? "console" : "input-log", t->npart ? " (a record is cut short)" : "");
+		goto out;
+	}
+
+	/* Results: RESULTS messages, then the STATUS of READ_RESULTS. */
+	if (rru_link_send(d->l, RRU_LINK_T_READ_RESULTS, NULL, 0))
+		goto lost_nopr;
+	bool have_mem = false;
+	for (;;) {
+		struct rru_link_msg m;
+		int lr = rru_link_recv(d->l, &m, -1);
+		if (lr) {
+			if (lr == RRU_LINK_ERR_TIMEOUT)
+				rru_error("%s: no results within the timeout", dn);
+			goto lost_nopr;
+		}
+		if (m.type == RRU_LINK_T_ECHO_REPLY)
+			continue;
+		if (m.type == RRU_LINK_T_STATUS) {
+			if (m.len < RRU_LINK_STATUS_HDR || m.data[0] != RRU_LINK_T_READ_RESULTS ||
+			    m.data[1] != RRU_LINK_ST_OK) {
+				rru_error("%s: READ_RESULTS failed: %.*s", dn,
+					  m.len > RRU_LINK_STATUS_HDR ? (int)(m.len - RRU_LINK_STATUS_HDR) : 0,
+					  (const char *)m.data + RRU_LINK_STATUS_HDR);
+				goto out;
+			}
+			break;
+		}
+		if (m.type != RRU_LINK_T_RESULTS || m.len % RRU_LINK_RESULT_SIZE) {
+			rru_error("%s: unexpected message type 0x%02x (%u bytes) while reading results", dn,
+				  m.type, m.len);
+			goto out;
+		}
+		for (unsigned o = 0; o < m.len; o += RRU_LINK_RESULT_SIZE) {
+			const uint8_t *e = m.data + o;
+			unsigned id = e[1], k = id < RRU_MAX_THREADS ? id : RRU_MAX_THREADS;
+			uint64_t v = rru_link_get32(e + 4) | (uint64_t)rru_link_get32(e + 8) << 32;
+			switch (e[0]) {
+			case RRU_LINK_RES_MEM_DIGEST:
+				res->mem_digest = v;
+				have_mem = true;
+				break;
+			case RRU_LINK_RES_OUTPUT_DIGEST:
+				res->out_digest[k] = v;
+				break;
+			case RRU_LINK_RES_OUTPUT_BYTES:
+				res->out_bytes[k] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_INPUTS:
+				if (id < RRU_MAX_THREADS)
+					res->inputs[id] = (uint32_t)v;
+				break;
+			default:
+				break; /* kinds this host does not use */
+			}
+		}
+	}
+	if (!have_mem) {
+		rru_error("%s: the results have no memory digest", dn);
+		goto out;
+	}
+	/* What the device counted must be what arrived. */
+	for (unsigned i = 0; i <= RRU_MAX_THREADS; i++) {
+		if (i < RRU_MAX_THREADS && i >= nthreads)
+			continue;
+		const char *who = i < RRU_MAX_THREADS ? "thread" : "kernel";
+		if (res->out_bytes[i] != t->out_bytes[i] ||
+		    res->out_digest[i] != rru_digest_value(&t->out[i])) {
+			rru_error("%s: output of %s %u: the device produced %u bytes (digest %016llx), the "
+				  "host received %u (digest %016llx)",
+				  dn, who, i, res->out_bytes[i], (unsigned long long)res->out_digest[i],
+				  t->out_bytes[i], (unsigned long long)rru_digest_value(&t->out[i]));
+			goto out;
+		}
+		if (inlog && i < RRU_MAX_THREADS && res->inputs[i] != t->inputs[i]) {
+			rru_error("%s: thread %u was given %u inputs, the input log has %u", dn, i,
+				  res->inputs[i], t->inputs[i]);
+			goto out;
+		}
+	}
+	res->inlog_bytes = t->inlog_bytes;
+	res->console_bytes = t->console_bytes;
+	struct rru_link_counters c;
+	rru_link_counters(d->l, &c);
+	res->retransmits = c.retransmits;
+	res->reconnects = c.reconnects;
+	rc = 0;
+	goto out;
+out_pr:
+	rru_link_progress_end(&pr);
+	goto out;
+lost:
+	rru_link_progress_end(&pr);
+lost_nopr:
+	rru_error("%s: the run did not complete (%llu console bytes and %llu input-log bytes "
+		  "received); run it again", dn, (unsigned long long)t->console_bytes,
+		  (unsigned long long)t->inlog_bytes);
+out:
+	free(t);
+	return rc;
+}
+
+/* --- options ---------------------------------------------------------------------------- */
+
+int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *a)
+{
+	enum { O_QUEMU = 256, O_KERNEL, O_QUIET, O_FORCE, O_TIMEOUT };
+	static const struct option opts[] = {
+		{"link", required_argument, NULL, 'l'},   {"board", required_argument, NULL, 'b'},
+		{"serial", required_argument, NULL, 's'}, {"sim", no_argument, NULL, 'S'},
+		{"qemu", no_argument, NULL, O_QUEMU},     {"cores", required_argument, NULL, 'c'},
+		{"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 'r'},
+		{"kernel", required_argument, NULL, O_KERNEL}, {"output", required_argument, NULL, 'o'},
+		{"force", no_argument, NULL, O_FORCE},    {"timeout", required_argument, NULL, O_TIMEOUT},
+		{"quiet", no_argument, NULL, O_QUIET},    {"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0}};
+	const char *name = record ? "record" : "run";
+	const struct rru_cmd *self = rru_cli_find(name);
+	static const char run_opts[] =
+		"  -l, --link SPEC     tcp:HOST:PORT | tty:/dev/ttyUSBn[@BAUD] | board:NAME\n"
+		"  -b, --board NAME    an FTDI board from `rru boards` (same as --link board:NAME)\n"
+		"  -s, --serial S      choose among several boards by USB serial number\n"
+		"  -S, --sim           start build/bin/rru-sim --uart-tcp PORT and use it\n"
+		"      --qemu          start qemu-system-riscv32 (virt) with the kernel instead\n"
+		"                      (developer/CI stand-in for --sim: same kernel, same link)\n"
+		"  -c, --cores N       harts of the simulator/qemu (default 4); with a link, checked\n"
+		"  -t, --threads T     app threads (default: one per core)\n"
+		"  -r, --seed S        the simulator's seed (recorded in config; qemu has none)\n"
+		"      --kernel FILE   the resident kernel for --sim/--qemu (default: next to rru)\n"
+		"      --timeout MS    give up when the device acknowledges nothing this long (5000)\n"
+		"      --quiet         no progress display\n";
+	static const char rec_opts[] =
+		"  -o, --output RUN/   the run directory to write (docs/design.md §7)\n"
+		"      --force         write into a RUN/ that already holds a recording\n";
+	char spec[300];
+	uint64_t v;
+	const char *err;
+	int nsrc = 0;
+	memset(a, 0, sizeof *a);
+	a->dev.kind = RRU_DEV_LINK;
+	optind = 1;
+	for (int c; (c = getopt_long(argc, argv, record ? "l:b:s:Sc:t:r:o:h" : "l:b:s:Sc:t:r:h",
+				      opts, NULL)) != -1;) {
+		switch (c) {
+		case 'l':
+			a->dev.kind = RRU_DEV_LINK, a->dev.link = optarg, nsrc++;
+			break;
+		case 'b':
+			snprintf(spec, sizeof spec, "board:%s", optarg);
+			a->dev.kind = RRU_DEV_LINK, a->dev.link = strdup(spec), nsrc++;
+			break;
+		case 's':
+			a->dev.serial = optarg;
+			break;
+		case 'S':
+			a->dev.kind = RRU_DEV_SIM, nsrc++;
+			break;
+		case O_QUEMU:
+			a->dev.kind = RRU_DEV_QEMU, nsrc++;
+			break;
+		case 'c':
+			if ((err = rru_parse_u64(optarg, 1, RRU_MAX_HARTS, &v))) {
+				rru_error("%s: --cores '%s': %s", name, optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			a->dev.cores = (unsigned)v;
+			break;
+		case 't':
+			if ((err = rru_parse_u64(optarg, 1, RRU_MAX_THREADS, &v))) {
+				rru_error("%s: --threads '%s': %s", name, optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			a->threads = (unsigned)v;
+			break;
+		case 'r':
+			if ((err = rru_parse_u64(optarg, 0, UINT64_MAX, &a->dev.seed))) {
+				rru_error("%s: --seed '%s': %s", name, optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			a->dev.seed_given = true;
+			break;
+		case O_KERNEL:
+			a->dev.kernel = optarg;
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case O_FORCE:
+			a->force = true;
+			break;
+		case O_TIMEOUT:
+			if ((err = rru_parse_u64(optarg, 100, 3600000, &v))) {
+				rru_error("%s: --timeout '%s': %s", name, optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			a->dev.timeout_ms = (uint32_t)v;
+			break;
+		case O_QUIET:
+			a->dev.quiet = true;
+			break;
+		case 'h':
+			rru_cli_usage(self, run_opts);
+			if (record)
+				fputs(rec_opts, stderr);
+			return RRU_EXIT_OK;
+		default:
+			rru_cli_usage(self, run_opts);
+			if (record)
+				fputs(rec_opts, stderr);
+			return RRU_EXIT_USAGE;
+		}
+	}
+	if (nsrc != 1) {
+		rru_error("%s: %s", name,
+			  nsrc ? "give only one of --link, --board, --sim, --qemu"
+			       : "where to run? give --link SPEC, --board NAME, --sim or --qemu");
+		return RRU_EXIT_USAGE;
+	}
+	if (optind + 1 != argc) {
+		rru_error("%s: %s", name, optind == argc ? "no program (PROG.elf) given"
+							 : "takes one program (PROG.elf)");
+		return RRU_EXIT_USAGE;
+	}
+	a->elf = argv[optind];
+	if (record && !a->out) {
+		rru_error("record: no run directory: give -o RUN/");
+		return RRU_EXIT_USAGE;
+	}
+	if (a->dev.kind != RRU_DEV_LINK && !a->dev.cores)
+		a->dev.cores = 4;
+	if (a->dev.kind == RRU_DEV_LINK && a->dev.kernel) {
+		rru_error("%s: --kernel is for --sim/--qemu; a board or link runs its own kernel", name);
+		return RRU_EXIT_USAGE;
+	}
+	return -1;
+}

@@ -1,0 +1,102 @@
+/* Runs an app through the resident kernel over the link (docs/design.md §7):
+ * the device to use (a link, a board, or a simulator/qemu this process
+ * starts), the app ELF, and one run with its streams and results. Shared by
+ * `rru run` and `rru record` (host-driver/cmd_run.c, cmd_record.c). */
+#ifndef RRU_RUN_SESSION_H
+#define RRU_RUN_SESSION_H
+
+#include "rru/link_host.h"
+#include "rru/memmap.h"
+#include "rru/run.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* --- the app ELF ------------------------------------------------------------ */
+#define RRU_APP_MAX_SEGS 16
+struct rru_app_seg {
+	uint32_t addr;
+	const uint8_t *data; /* into the file image */
+	uint32_t filesz, memsz;
+};
+struct rru_app_image {
+	const char *path;
+	uint8_t *file;
+	size_t size;
+	uint64_t digest; /* rru digest of the file's bytes */
+	uint32_t entry;
+	unsigned nseg;
+	struct rru_app_seg seg[RRU_APP_MAX_SEGS];
+};
+/* Reads and checks an app ELF (RV32 executable, entry APP_BASE, PT_LOAD
+ * segments inside the app region). 0, or RRU_EXIT_USAGE after a message. */
+int rru_app_image_read(const char *path, struct rru_app_image *img);
+void rru_app_image_free(struct rru_app_image *img);
+/* The digest of n bytes (fed one byte per step). */
+uint64_t rru_digest_bytes(const void *p, size_t n);
+
+/* --- the device ---------------------------------------------------------------- */
+enum rru_dev_kind { RRU_DEV_LINK, RRU_DEV_SIM, RRU_DEV_QEMU };
+struct rru_dev_opts {
+	enum rru_dev_kind kind;
+	const char *link;   /* RRU_DEV_LINK: tcp:/tty:/board: spec */
+	const char *serial; /* FTDI serial */
+	const char *kernel; /* SIM/QEMU: kernel ELF (default: next to rru) */
+	unsigned cores;     /* SIM/QEMU: harts; LINK: checked if nonzero */
+	uint64_t seed;      /* SIM: the simulator's seed */
+	bool seed_given;    /* without --seed rru-sim runs with fixed latencies */
+	bool quiet;
+	uint32_t timeout_ms;
+};
+struct rru_dev {
+	struct rru_link *l;
+	struct rru_link_info info;
+	pid_t child; /* the simulator/qemu this process started, or 0 */
+	const char *recorder; /* "link", "sim", "qemu" */
+	bool quiet;
+};
+/* Opens the device (starting the simulator or qemu first) and says HELLO.
+ * Returns a process exit code: 0, 1 (device missing, not answering), 2. */
+int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d);
+void rru_dev_close(struct rru_dev *d);
+
+/* --- one run ---------------------------------------------------------------------- */
+struct rru_run_cb {
+	/* console bytes of a thread (RRU_CONSOLE_KERNEL: the kernel's) */
+	void (*console)(void *ctx, unsigned tid, const uint8_t *p, size_t n);
+	/* one input-log record (RRU_INLOG_REC_SIZE bytes) */
+	int (*inlog)(void *ctx, const uint8_t *rec);
+	void *ctx;
+};
+struct rru_run_result {
+	uint32_t exit_code;
+	unsigned threads;
+	uint64_t mem_digest;
+	/* [RRU_MAX_THREADS]: the kernel's messages */
+	uint64_t out_digest[RRU_MAX_THREADS + 1];
+	uint32_t out_bytes[RRU_MAX_THREADS + 1];
+	uint32_t inputs[RRU_MAX_THREADS];
+	uint64_t inlog_bytes, console_bytes;
+	uint32_t retransmits, reconnects;
+};
+/* Loads the app, starts it with `threads` threads (0: the kernel's default),
+ * streams until it ends, reads the results, and checks every stream and
+ * digest against what the host received. 0, or 1 after a message. */
+int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
+		bool inlog, const struct rru_run_cb *cb, struct rru_run_result *res);
+
+/* --- shared command-line handling ------------------------------------------------ */
+struct rru_run_args {
+	struct rru_dev_opts dev;
+	unsigned threads;
+	const char *out; /* record: -o RUN/ */
+	bool force;
+	const char *elf;
+};
+/* Parses the options of `rru run` (record = false) or `rru record`.
+ * Returns -1 to go on, else the exit code (help: 0, bad usage: 2). */
+int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *a);
+
+#endif
