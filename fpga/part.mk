@@ -20,10 +20,10 @@ ICEBREAKER_ROM_WORDS ?= 2048
 ICEBREAKER_PARAMS = -chparam NCores $(ICEBREAKER_NCORES) -chparam ICacheBytes 256 -chparam DCacheBytes 256 \
   -chparam LineBytes 8 -chparam RamBytes 131072 -chparam SysHz $(ICEBREAKER_MHZ)000000
 # HX8K breakout: no SPRAM; 16 KiB of block RAM in all, so RAM is 8 KiB.
-HX8K_NCORES ?= 2
+HX8K_NCORES ?= 1
 HX8K_MHZ    ?= 24
 HX8K_ROM_WORDS ?= 512
-HX8K_PARAMS = -chparam NCores $(HX8K_NCORES) -chparam ICacheBytes 256 -chparam DCacheBytes 256 \
+HX8K_PARAMS = -chparam NCores $(HX8K_NCORES) -chparam ICacheBytes 64 -chparam DCacheBytes 64 \
   -chparam LineBytes 8 -chparam RamBytes 8192 -chparam SysHz $(HX8K_MHZ)000000
 
 FPGA_SOC_RTL := $(sort $(wildcard rtl/*/*_pkg.sv)) \
@@ -84,6 +84,17 @@ $(FPGA_B)/%.bin: $(FPGA_B)/%/base.asc $(FPGA_B)/%/smoke.hex
 fpga: $(FPGA_B)/icebreaker.bin
 fpga-hx8k: $(FPGA_B)/hx8k.bin
 
+# --- ULX3S (ECP5-85F): 4 cores with M, 1 KiB caches, 128 KiB block RAM ------------
+ULX3S_NCORES ?= 4
+ULX3S_ROM_WORDS ?= 4096
+ULX3S_PARAMS = -chparam NCores $(ULX3S_NCORES)
+FPGA_ECP5_RTL := $(FPGA_SOC_RTL) $(FPGA_COMMON_RTL) fpga/ulx3s/rru_top_ulx3s.sv
+$(FPGA_B)/ulx3s/utilization.txt: $(FPGA_ECP5_RTL) fpga/ulx3s/ulx3s.lpf fpga/tools/ecp5_flow.sh \
+    $(FPGA_B)/ulx3s/rom_seed.hex $(FPGA_B)/ulx3s/rru_fpga_cfg.svh | deps
+	FPGA_SEED=$(FPGA_SEED) FPGA_MARGIN_PCT=$(FPGA_MARGIN_PCT) fpga/tools/ecp5_flow.sh \
+	  $(FPGA_B)/ulx3s rru_top_ulx3s fpga/ulx3s/ulx3s.lpf 30 "$(ULX3S_PARAMS)" "" $(FPGA_ECP5_RTL)
+fpga-ecp5: $(FPGA_B)/ulx3s/utilization.txt
+
 # --- kernel-only change: icebram, no place and route ---------------------------------
 KERNEL ?= $(B)/firmware/kernel.elf
 FPGA_KERNEL_BOARDS ?= icebreaker
@@ -109,12 +120,14 @@ flash:
 # --- checks ----------------------------------------------------------------------
 # Lint of the board RTL (fpga/ is not under rtl/, so `make lint` does not see it).
 FPGA_VL_MODELS := fpga/sim/rru_ice40_models.sv
-fpga-lint: $(foreach b,icebreaker hx8k,$(FPGA_B)/$(b)/rru_fpga_cfg.svh $(FPGA_B)/$(b)/rom_seed.hex) | deps
+fpga-lint: $(foreach b,icebreaker hx8k ulx3s,$(FPGA_B)/$(b)/rru_fpga_cfg.svh $(FPGA_B)/$(b)/rom_seed.hex) | deps
 	$(VERILATOR) $(VL_LINT_FLAGS) +define+RRU_ICE40_SPRAM +incdir+$(FPGA_B)/icebreaker \
 	  --top-module rru_top_icebreaker $(FPGA_ICE40_RTL) $(FPGA_VL_MODELS) \
 	  fpga/icebreaker/rru_top_icebreaker.sv
 	$(VERILATOR) $(VL_LINT_FLAGS) +incdir+$(FPGA_B)/hx8k \
 	  --top-module rru_top_hx8k $(FPGA_ICE40_RTL) $(FPGA_VL_MODELS) fpga/hx8k/rru_top_hx8k.sv
+	$(VERILATOR) $(VL_LINT_FLAGS) +incdir+$(FPGA_B)/ulx3s \
+	  --top-module rru_top_ulx3s $(FPGA_ECP5_RTL) fpga/sim/rru_ecp5_models.sv
 
 # The iCEBreaker top in Verilator: the same RTL (board wrapper, iCE40 RAM with
 # its boot ROM and init sequence, UARTs) with behavioural models of the iCE40
@@ -131,7 +144,7 @@ $(eval $(call vl_bench,fpga,rru_top_icebreaker,$(FPGA_VL_RTL),tests/rtl/tb_fpga.
   -CFLAGS -DSYS_MHZ=$(ICEBREAKER_MHZ)))
 $(B)/vl/fpga/Vrru_top_icebreaker: $(FPGA_VL_SIM)/rru_fpga_cfg.svh $(FPGA_B)/icebreaker/smoke.hex
 
-.PHONY: fpga fpga-hx8k fpga-kernel flash fpga-lint
+.PHONY: fpga fpga-hx8k fpga-ecp5 fpga-kernel flash fpga-lint
 
 TEST_STAGES += fpga-lint fpga
 HELP_LINES += "make fpga       iCEBreaker bitstream build/fpga/icebreaker.bin (fit + timing checked)" \

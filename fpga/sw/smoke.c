@@ -2,8 +2,10 @@
  * bench of the board top (tests/rtl/tb_fpga.cpp) and usable on a real board.
  *   1. hart 0 prints a banner with the hart count (simctl NCORES);
  *   2. every hart adds itself to a counter with amoadd; hart 0 waits for all;
- *   3. a RAM test over both ends of the kernel region, the app region and the
- *      last line of RAM (RAM size from the command line, -DRAM_BYTES);
+ *   3. a RAM test: the middle and the end of RAM, byte/halfword stores, and
+ *      with the full map both ends of the kernel region and the app region
+ *      (RAM size from the command line, -DRAM_BYTES); RAM past the image
+ *      must read 0 (the init sequence cleared it);
  *   4. echo: hart 0 reads one byte from the UART and prints it back, +1;
  *   5. the finisher: 0x5555 (pass) or 0x3333 | code << 16.
  * Freestanding; no M extension (the board's cores have none). */
@@ -41,18 +43,25 @@ static void finish(uint32_t code)
 		;
 }
 
+/* RAM test: the RAM size is RAM_BYTES (the board's); the program and its
+ * stacks use the first 4 KiB (RAM_BYTES >= 8 KiB). */
 static uint32_t ramtest(void)
 {
+	/* the middle and the last words of RAM; with the full map also both
+	 * ends of the kernel region and the start of the app region */
 	static const uint32_t addrs[] = {
-		0x80003000u, 0x8000FF00u, 0x80010000u, 0x80010ff0u,
-		0x80000000u + RAM_BYTES - 16u, 0x80000000u + RAM_BYTES - 4u,
+		0x80000000u + RAM_BYTES / 2u, 0x80000000u + RAM_BYTES - 16u,
+		0x80000000u + RAM_BYTES - 4u,
+#if RAM_BYTES > 0x10000
+		0x8000FF00u, 0x80010000u, 0x80010ff0u,
+#endif
 	};
 	const unsigned n = sizeof addrs / sizeof addrs[0];
 	for (unsigned i = 0; i < n; i++)
 		*(volatile uint32_t *)addrs[i] = 0xA5000000u ^ addrs[i];
 	/* byte and halfword stores into one word */
-	volatile uint8_t *b = (volatile uint8_t *)0x80010100u;
-	volatile uint16_t *h = (volatile uint16_t *)0x80010100u;
+	volatile uint8_t *b = (volatile uint8_t *)(0x80000000u + RAM_BYTES - 32u);
+	volatile uint16_t *h = (volatile uint16_t *)(0x80000000u + RAM_BYTES - 32u);
 	*(volatile uint32_t *)b = 0;
 	b[1] = 0x11;
 	h[1] = 0x2233;
@@ -62,7 +71,7 @@ static uint32_t ramtest(void)
 	if (*(volatile uint32_t *)b != 0x22331100u)
 		return 0x20;
 	/* RAM past the image is cleared by the init sequence */
-	if (*(volatile uint32_t *)0x80008000u != 0)
+	if (*(volatile uint32_t *)(0x80000000u + RAM_BYTES / 2u + 64u) != 0)
 		return 0x21;
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* Board smoke program entry: every hart gets a 1 KiB stack below the top of
- * the kernel region's first 16 KiB and calls smoke_main(hartid). */
+ * the first 4 KiB of RAM and calls smoke_main(hartid). */
 	.section .text.start, "ax"
 	.globl _start
 _start:

@@ -26,7 +26,7 @@ yosys -q -l "$out/synth.log" -p "
   synth_ice40 -top $top $spram -json $out/synth.json;
   tee -q -o $out/synth_stat.txt stat;
   check -assert" >/dev/null 2>&1 || { tail -30 "$out/synth.log"; exit 1; }
-if grep -q -E 'SB_DFF.*LATCH|\$_DLATCH|Latch inferred' "$out/synth.log" "$out/synth_stat.txt"; then
+if grep -q -E '^Latch inferred for' "$out/synth.log" || grep -q -E 'DLATCH|SB_LATCH' "$out/synth_stat.txt"; then
   echo "fpga: synthesis inferred a latch:"; grep -E 'Latch inferred|DLATCH' "$out/synth.log" | head
   exit 1
 fi
