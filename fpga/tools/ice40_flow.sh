@@ -23,7 +23,7 @@ yosys -q -l "$out/synth.log" -p "
   read_verilog -lib -specify +/ice40/cells_sim.v;
   read_verilog -sv -defer $defs -I$out $*;
   hierarchy -check -top $top $params;
-  synth_ice40 -top $top $spram -json $out/synth.json;
+  synth_ice40 -top $top $spram ${FPGA_SYNTH_FLAGS:-} -json $out/synth.json;
   tee -q -o $out/synth_stat.txt stat;
   check -assert" >/dev/null 2>&1 || { tail -30 "$out/synth.log"; exit 1; }
 if grep -q -E '^Latch inferred for' "$out/synth.log" || grep -q -E 'DLATCH|SB_LATCH' "$out/synth_stat.txt"; then
