@@ -89,11 +89,33 @@ ULX3S_NCORES ?= 4
 ULX3S_ROM_WORDS ?= 4096
 ULX3S_PARAMS = -chparam NCores $(ULX3S_NCORES)
 FPGA_ECP5_RTL := $(FPGA_SOC_RTL) $(FPGA_COMMON_RTL) fpga/ulx3s/rru_top_ulx3s.sv
-$(FPGA_B)/ulx3s/utilization.txt: $(FPGA_ECP5_RTL) fpga/ulx3s/ulx3s.lpf fpga/tools/ecp5_flow.sh \
+# fpga-ecp5 (a make test stage): synth_ecp5 without flattening, so the four
+# identical harts are synthesised once (minutes less than the flat build),
+# and the utilization table with instance counts multiplied in; then the flat
+# synthesis, nextpnr-ecp5 and ecppack where nextpnr-ecp5 is installed.
+$(FPGA_B)/ulx3s/utilization.md: $(FPGA_ECP5_RTL) fpga/tools/breakdown.sh \
     $(FPGA_B)/ulx3s/rom_seed.hex $(FPGA_B)/ulx3s/rru_fpga_cfg.svh | deps
+	@echo "fpga: yosys synth_ecp5 -noflatten rru_top_ulx3s ($(ULX3S_PARAMS))"
+	{ echo "| board | block | LUT4 | FF | CCU2C | DP16KD | - |"; echo "|---|---|---|---|---|---|---|"; \
+	  fpga/tools/breakdown.sh $(FPGA_B)/ulx3s ecp5 "ULX3S 4 harts" rru_top_ulx3s \
+	    "$(ULX3S_PARAMS)" "" $(FPGA_ECP5_RTL); } >$@.tmp
+	mv $@.tmp $@
+	@cat $@
+	@echo "fpga: ECP5-85F capacity: 83,640 LUT4 (CCU2C = 2 LUT4), 83,640 FF, 208 DP16KD"
+fpga-ecp5: $(FPGA_B)/ulx3s/utilization.md
+	@if command -v nextpnr-ecp5 >/dev/null 2>&1 && command -v ecppack >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory fpga-ecp5-pnr; \
+	else \
+	  echo "fpga: nextpnr-ecp5/ecppack are not installed here (Debian 12 does not package"; \
+	  echo "      prjtrellis): ULX3S synthesis only. Where they are installed, this target"; \
+	  echo "      also places, routes and packs $(FPGA_B)/ulx3s.bit (make fpga-ecp5-pnr)."; \
+	fi
+# The flat synthesis and, where the tools exist, P&R and ecppack.
+fpga-ecp5-pnr: $(FPGA_ECP5_RTL) fpga/ulx3s/ulx3s.lpf fpga/tools/ecp5_flow.sh \
+    $(FPGA_B)/ulx3s/rom_seed.hex $(FPGA_B)/ulx3s/rru_fpga_cfg.svh | deps
+	@mkdir -p $(FPGA_B)/ulx3s-flat && cp $(FPGA_B)/ulx3s/rru_fpga_cfg.svh $(FPGA_B)/ulx3s-flat/
 	FPGA_SEED=$(FPGA_SEED) FPGA_MARGIN_PCT=$(FPGA_MARGIN_PCT) fpga/tools/ecp5_flow.sh \
-	  $(FPGA_B)/ulx3s rru_top_ulx3s fpga/ulx3s/ulx3s.lpf 30 "$(ULX3S_PARAMS)" "" $(FPGA_ECP5_RTL)
-fpga-ecp5: $(FPGA_B)/ulx3s/utilization.txt
+	  $(FPGA_B)/ulx3s-flat rru_top_ulx3s fpga/ulx3s/ulx3s.lpf 30 "$(ULX3S_PARAMS)" "" $(FPGA_ECP5_RTL)
 
 # --- kernel-only change: icebram, no place and route ---------------------------------
 KERNEL ?= $(B)/firmware/kernel.elf
@@ -153,7 +175,7 @@ $(FPGA_VL_BIN): $(FPGA_VL_RTL) tests/rtl/tb_fpga.cpp $(VL_WAIVERS) $(FPGA_VL_SIM
 fpga-sim: $(FPGA_VL_BIN)
 	timeout $(SIM_TIMEOUT) $<
 
-.PHONY: fpga fpga-hx8k fpga-ecp5 fpga-kernel flash fpga-lint fpga-sim
+.PHONY: fpga fpga-hx8k fpga-ecp5 fpga-ecp5-pnr fpga-kernel flash fpga-lint fpga-sim
 
 # make bench: per board, per block resources, fit and Fmax.
 fpga-bench: | deps

@@ -69,8 +69,7 @@ pnr() {  # BOARD TARGET
   echo "HX8K breakout, $HX8K_PARAMS:"
   pnr hx8k "$b/hx8k/base.asc"
   echo "ULX3S (ECP5-85F), $ULX3S_PARAMS, flattened synthesis:"
-  if ${MAKE:-make} --no-print-directory fpga-ecp5 >"$b/ulx3s-bench.txt" 2>&1; then
-    sed 's/^/    /' "$b/ulx3s/utilization.txt"
+XX
     grep -E 'not installed|Max frequency' "$b/ulx3s-bench.txt" | sed 's/^/    /'
   else
     echo "    FAILED: see $b/ulx3s-bench.txt"

@@ -40,7 +40,7 @@ cat "$out/utilization.txt"
 if ! command -v nextpnr-ecp5 >/dev/null 2>&1 || ! command -v ecppack >/dev/null 2>&1; then
   echo "fpga: nextpnr-ecp5/ecppack are not installed here (Debian 12 does not package"
   echo "      prjtrellis): synthesis only. On a machine with them, \`make fpga-ecp5\`"
-  echo "      places, routes and packs $out/../ulx3s.bit."
+  echo "      places, routes and packs $(dirname "$out")/ulx3s.bit."
   exit 0
 fi
 echo "fpga: nextpnr-ecp5 --85k --package CABGA381 --freq $target --seed $seed"
@@ -48,6 +48,6 @@ nextpnr-ecp5 --85k --package CABGA381 --lpf "$lpf" --json "$out/synth.json" \
   --textcfg "$out/pnr.config" --freq "$target" --seed "$seed" -l "$out/pnr.log" -q \
   || { grep -E 'ERROR|Max frequency' "$out/pnr.log" | tail; \
        echo "fpga: $top does not fit or misses $target MHz"; exit 1; }
-ecppack --compress "$out/pnr.config" "$out/../ulx3s.bit"
+ecppack --compress "$out/pnr.config" "$(dirname "$out")/ulx3s.bit"
 grep -E 'Max frequency for clock' "$out/pnr.log" | tail -1
-echo "fpga: $out/../ulx3s.bit"
+echo "fpga: $(dirname "$out")/ulx3s.bit"

@@ -28,7 +28,7 @@ trap 'rm -f "$tmp"' EXIT
 "${cross}objcopy" -O binary "$elf" "$tmp"
 bytes=$(wc -c <"$tmp")
 [ "$bytes" -le $((words * 4)) ] || \
-  die "image is $bytes bytes, the boot ROM holds $((words * 4)) (RRU_ROM_WORDS)"
+  die "image is $bytes bytes, the boot ROM holds $((words * 4)) (<BOARD>_ROM_WORDS in fpga/part.mk)"
 {
   od -An -v -tx4 -w4 "$tmp" | tr -d ' '
   # a last partial word was zero-padded by od; pad to the ROM size
