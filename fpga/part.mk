@@ -193,4 +193,6 @@ BENCH_STAGES += fpga-bench
 TEST_STAGES += fpga-lint fpga-ecp5
 HELP_LINES += "make fpga       iCEBreaker bitstream build/fpga/icebreaker.bin (fit + timing checked)" \
   "make fpga-kernel [KERNEL=elf]  patch a kernel into the bitstream's boot ROM (icebram, no P&R)" \
-  "make flash BOARD=icebreaker|hx8k [TARGET=sram|flash] [IMAGE=smoke|kernel]"
+  "make flash BOARD=icebreaker|hx8k|ulx3s [TARGET=sram|flash] [IMAGE=smoke|kernel]" \
+  "make fpga-ecp5  ULX3S (4 harts) synth_ecp5 utilization; P&R where nextpnr-ecp5 exists" \
+  "make fpga-sim   the iCEBreaker board top in Verilator on the smoke program"
