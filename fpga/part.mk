@@ -40,10 +40,13 @@ FPGA_SW := fpga/sw/start.S fpga/sw/smoke.c fpga/sw/link.ld
 $(FPGA_B)/%/rom_seed.hex: | deps
 	@mkdir -p $(@D)
 	icebram -g -s 42 32 $($(shell echo $* | tr a-z A-Z)_ROM_WORDS) >$@
+# (rewritten only when its contents change, so editing part.mk does not
+# force a new synthesis)
 $(FPGA_B)/%/rru_fpga_cfg.svh: fpga/part.mk
 	@mkdir -p $(@D)
-	printf '`define RRU_FPGA_ROM_WORDS %s\n`define RRU_FPGA_ROM_HEX "%s"\n' \
-	  $($(shell echo $* | tr a-z A-Z)_ROM_WORDS) $(FPGA_B)/$*/rom_seed.hex >$@
+	@printf '`define RRU_FPGA_ROM_WORDS %s\n`define RRU_FPGA_ROM_HEX "%s"\n' \
+	  $($(shell echo $* | tr a-z A-Z)_ROM_WORDS) $(FPGA_B)/$*/rom_seed.hex >$@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 # The smoke program, per board RAM size.
 $(FPGA_B)/sw/smoke-%.elf: $(FPGA_SW) | deps
@@ -100,9 +103,9 @@ $(FPGA_B)/ulx3s/utilization.md: $(FPGA_ECP5_RTL) fpga/tools/breakdown.sh \
 	  fpga/tools/breakdown.sh $(FPGA_B)/ulx3s ecp5 "ULX3S 4 harts" rru_top_ulx3s \
 	    "$(ULX3S_PARAMS)" "" $(FPGA_ECP5_RTL); } >$@.tmp
 	mv $@.tmp $@
-	@cat $@
 	@echo "fpga: ECP5-85F capacity: 83,640 LUT4 (CCU2C = 2 LUT4), 83,640 FF, 208 DP16KD"
 fpga-ecp5: $(FPGA_B)/ulx3s/utilization.md
+	@cat $<
 	@if command -v nextpnr-ecp5 >/dev/null 2>&1 && command -v ecppack >/dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory fpga-ecp5-pnr; \
 	else \
@@ -158,8 +161,9 @@ FPGA_VL_RTL := $(FPGA_ICE40_RTL) $(FPGA_VL_MODELS) fpga/icebreaker/rru_top_icebr
 FPGA_VL_SIM := $(FPGA_B)/vlsim
 $(FPGA_VL_SIM)/rru_fpga_cfg.svh: fpga/part.mk
 	@mkdir -p $(@D)
-	printf '`define RRU_FPGA_ROM_WORDS %s\n`define RRU_FPGA_ROM_HEX "%s"\n' \
-	  $(ICEBREAKER_ROM_WORDS) $(FPGA_B)/icebreaker/smoke.hex >$@
+	@printf '`define RRU_FPGA_ROM_WORDS %s\n`define RRU_FPGA_ROM_HEX "%s"\n' \
+	  $(ICEBREAKER_ROM_WORDS) $(FPGA_B)/icebreaker/smoke.hex >$@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 # Built like a vl_bench (same flags) but not registered in VL_BENCHES: it fails
 # until rtl/mem/rru_dcache.sv keeps the UncWr data in StUncWait (fpga/README.md,
 # "Smoke test in Verilator"); then add fpga-sim to TEST_STAGES below.
