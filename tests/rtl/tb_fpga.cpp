@@ -25,10 +25,26 @@
 static const int kClkPerBit = SYS_MHZ / 3;
 static const long kMaxCycles = 3000000;
 
+// The UART output, bytes outside printable ASCII as \xNN.
+static std::string shown(const std::string &out)
+{
+	std::string s;
+	char hex[8];
+	for (unsigned char c : out) {
+		if (c == '\n' || (c >= 32 && c < 127)) {
+			s.push_back((char)c);
+		} else {
+			std::snprintf(hex, sizeof hex, "\\x%02x", c);
+			s += hex;
+		}
+	}
+	return s;
+}
+
 static int fail(const char *what, long cyc, const std::string &out)
 {
-	std::fprintf(stderr, "tb_fpga: FAIL at cycle %ld: %s\nUART output so far:\n%s\n", cyc,
-		     what, out.c_str());
+	std::fprintf(stderr, "tb_fpga: FAIL at cycle %ld: %s\nUART output so far (%zu bytes):\n%s\n",
+		     cyc, what, out.size(), shown(out).c_str());
 	return 1;
 }
 
