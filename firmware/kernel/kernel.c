@@ -1147,7 +1147,7 @@ static void host_main(uint32_t want_threads)
 	 * the UART at most the trigger level at a time: 1 byte would be slow). */
 	*(volatile uint8_t *)(RRU_UART_BASE + 2) = 0xC7;
 	static const struct rru_link_dev_port port = {uart_getc, uart_write, now_us, 0};
-	struct rru_link_dev_info info = {(uint8_t)nharts, ram_end - RRU_RAM_BASE, fw_id};
+	struct rru_link_dev_info info = {(uint8_t)nharts, ram_end - RRU_RAM_BASE, fw_id, NULL, 0};
 	rru_link_dev_init(&link, &port, &info);
 	CSR_WRITE(mie, (1u << 7) | (1u << 3)); /* timer, and software: a ring filled */
 	host_loop();
