@@ -3,7 +3,7 @@
 #   make fpga-kernel    patch a kernel ELF into the bitstreams' boot ROM (icebram, no P&R)
 #   make flash BOARD=icebreaker|hx8k [TARGET=sram|flash] [IMAGE=smoke|kernel]
 #   make fpga-ecp5      ULX3S (ECP5-85F) synthesis; P&R where nextpnr-ecp5 exists
-# The RTL is rtl/'s, with fpga/ice40/rru_ram.sv instead of rtl/mem/rru_ram.sv.
+# The RTL is rtl/'s (RRUs included), with fpga/ice40/rru_ram.sv instead of rtl/mem/rru_ram.sv.
 
 FPGA_B := $(B)/fpga
 FPGA_SEED ?= 1
@@ -27,7 +27,7 @@ HX8K_PARAMS = -chparam NCores $(HX8K_NCORES) -chparam ICacheBytes 64 -chparam DC
   -chparam LineBytes 8 -chparam RamBytes 8192 -chparam SysHz $(HX8K_MHZ)000000
 
 FPGA_SOC_RTL := $(sort $(wildcard rtl/*/*_pkg.sv)) \
-  $(filter-out rtl/mem/rru_ram.sv,$(sort $(filter-out %_pkg.sv,$(wildcard rtl/common/*.sv rtl/core/*.sv rtl/mem/*.sv rtl/soc/*.sv))))
+  $(filter-out rtl/mem/rru_ram.sv,$(sort $(filter-out %_pkg.sv,$(wildcard rtl/common/*.sv rtl/core/*.sv rtl/mem/*.sv rtl/soc/*.sv rtl/rru/*.sv))))
 FPGA_COMMON_RTL := fpga/common/rru_fpga_uart_tx.sv fpga/common/rru_fpga_uart_rx.sv \
   fpga/common/rru_fpga_board.sv fpga/ice40/rru_ram.sv
 FPGA_ICE40_RTL := $(FPGA_SOC_RTL) $(FPGA_COMMON_RTL) fpga/ice40/rru_ice40_pll.sv

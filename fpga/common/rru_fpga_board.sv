@@ -101,7 +101,10 @@ module rru_fpga_board #(
     .LineBytes   (LineBytes),
     .RamBytes    (RamBytes),
     .EnableM     (EnableM),
-    .TickDiv     (TickDiv)
+    .TickDiv     (TickDiv),
+    // RRUs off on the boards for now: neither iCE40 fits the cluster alone
+    // (fpga/README.md); the log path to the UART link is the next step.
+    .EnableRru   (1'b0)
   ) u_soc (
     .clk_i             (clk_i),
     .rst_ni            (rst_nq),
@@ -140,8 +143,25 @@ module rru_fpga_board #(
     .rvfi_mem_rmask_o  (rvfi_mem_rmask),
     .rvfi_mem_wmask_o  (rvfi_mem_wmask),
     .rvfi_mem_rdata_o  (rvfi_mem_rdata),
-    .rvfi_mem_wdata_o  (rvfi_mem_wdata)
+    .rvfi_mem_wdata_o  (rvfi_mem_wdata),
+    .rru_log_valid_o   (rru_log_valid),
+    .rru_log_data_o    (rru_log_data),
+    .rru_log_ready_i   ({NCores{1'b1}}),
+    .rru_wr_valid_o    (rru_wr_valid),
+    .rru_wr_addr_o     (rru_wr_addr),
+    .rru_wr_data_o     (rru_wr_data),
+    .rru_stall_o       (rru_stall),
+    .rru_cfg_o         (rru_cfg)
   );
+
+  // RRU ports of the SoC (unused while EnableRru is off)
+  logic [NCores-1:0]    rru_log_valid, rru_wr_valid, rru_stall;
+  logic [64*NCores-1:0] rru_log_data;
+  logic [7:0]           rru_wr_addr;
+  logic [31:0]          rru_wr_data, rru_cfg;
+  logic unused_rru;
+  assign unused_rru = ^{rru_log_valid, rru_log_data, rru_wr_valid, rru_wr_addr, rru_wr_data,
+                        rru_stall, rru_cfg};
 
   logic unused_obs;
   assign unused_obs = ^{obs_valid, obs_ifetch, obs_cpu, obs_cmd, obs_line, rvfi_valid,

@@ -231,6 +231,9 @@ module rru_soc #(
     assign rru_log_data_o   = '0;
     assign rru_cfg_o        = '0;
     assign rru_cd_irq       = '0;
+    // No RRU drains the log port without RRUs.
+    logic unused_log_ready;
+    assign unused_log_ready = ^rru_log_ready_i;
   end
   assign unused_cd_irq  = ^rru_cd_irq;
   assign rru_stall_o    = rru_retire_stall;
