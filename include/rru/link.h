@@ -86,12 +86,12 @@ enum rru_link_type {
 	RRU_LINK_T_RECORD_START = 0x14, /* H->D: u32 entry, u32 threads, u32 flags */
 	RRU_LINK_T_RECORD_STOP = 0x15, /* H->D: stop recording, flush the streams */
 	RRU_LINK_T_UPLOAD = 0x16,      /* H->D: u8 region, 3 pad, u32 offset, data */
-	RRU_LINK_T_REPLAY_START = 0x17, /* H->D: u32 entry, u32 threads, u32 mode */
+	RRU_LINK_T_REPLAY_START = 0x17, /* H->D: u32 entry, threads, mode, dag bytes, inlog bytes */
 	RRU_LINK_T_READ_RESULTS = 0x18, /* H->D: answered by RESULTS then STATUS */
 	RRU_LINK_T_STOP = 0x19,        /* H->D: abort whatever runs */
 	/* replies and streams (sequenced, reliable) */
 	RRU_LINK_T_STATUS = 0x20,      /* D->H: u8 cmd, u8 code, 2 pad, u32 value, text */
-	RRU_LINK_T_LOG_DATA = 0x21,    /* D->H: next bytes of the chunk log stream */
+	RRU_LINK_T_LOG_DATA = 0x21,    /* D->H: u8 hart, 3 pad, that hart's next raw RRU words */
 	RRU_LINK_T_INLOG_DATA = 0x22,  /* D->H: next bytes of the input log stream */
 	RRU_LINK_T_CONSOLE = 0x23,     /* D->H: u8 thread, bytes the app printed */
 	RRU_LINK_T_STREAM_END = 0x24,  /* D->H: u8 stream, 3 pad, u32 bytes, u32 crc32 */
@@ -120,6 +120,14 @@ enum rru_link_region {
 	RRU_LINK_REGION_INLOG = 2, /* the input log replayed to the app */
 };
 #define RRU_LINK_UPLOAD_HDR 8u
+/* REPLAY_START: u32 entry, u32 threads, u32 mode (enum rru_dag_mode),
+ * u32 DAG bytes, u32 input-log bytes (what was uploaded to each region). */
+#define RRU_LINK_REPLAY_START_SIZE 20u
+/* LOG_DATA: u8 hart, 3 pad, then whole 64-bit raw RRU words (§2.3,
+ * include/rru/rru_raw.h), little-endian, in the order that hart's RRU wrote
+ * them. A record (2 + ndeps words) may span frames; the host reassembles
+ * each hart's words. */
+#define RRU_LINK_LOG_HDR 4u
 /* RECORD_START flags. */
 #define RRU_LINK_REC_F_INLOG 0x1u /* stream the input log too */
 
@@ -153,6 +161,8 @@ enum rru_link_result {
 	RRU_LINK_RES_INSTRET = 5,       /* id = thread: instructions retired */
 	RRU_LINK_RES_OUTPUT_BYTES = 6,  /* id = thread: console bytes it produced */
 	RRU_LINK_RES_INPUTS = 7,        /* id = thread: input values it was given */
+	RRU_LINK_RES_RRU_CFG = 8,       /* id 0: RRU_REG_CFG of the RRUs (0: none); value bits
+					 * 63:32 = instruction limit L, 31:0 = CFG */
 };
 #define RRU_LINK_RESULT_SIZE 12u
 

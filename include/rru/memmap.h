@@ -50,6 +50,17 @@
 /* The app region runs from APP_BASE to the end of RAM. An app ELF's entry
  * point is APP_BASE, where its image header (below) starts. */
 #define RRU_APP_BASE 0x80010000u
+/* The top quarter of RAM is the replay area (docs/design.md §7): the DAG
+ * (3/16 of RAM) then the input log (1/16) uploaded for a replay. The app
+ * region ends where it starts, in recording and replay alike (PMP, memory
+ * digest), so every recording can be replayed on the same RAM size.
+ * ram = RAM bytes in all (the kernel region included). */
+#define RRU_REPLAY_AREA_BYTES(ram) ((ram) / 4u)
+#define RRU_APP_END(ram) (RRU_RAM_BASE + (ram) - RRU_REPLAY_AREA_BYTES(ram))
+#define RRU_REPLAY_DAG_BASE(ram) RRU_APP_END(ram)
+#define RRU_REPLAY_DAG_BYTES(ram) ((ram) / 16u * 3u)
+#define RRU_REPLAY_INLOG_BASE(ram) (RRU_REPLAY_DAG_BASE(ram) + RRU_REPLAY_DAG_BYTES(ram))
+#define RRU_REPLAY_INLOG_BYTES(ram) ((ram) / 16u)
 
 /* Largest numbers the kernel supports. */
 #define RRU_MAX_HARTS 8u

@@ -65,5 +65,10 @@ static inline uint64_t rru_digest_value(const struct rru_digest *d)
 
 /* Exit code of a run the host stopped (STOP or RECORD_STOP). */
 #define RRU_EXIT_STOPPED 105u
+/* Replay ends: 0 = every node of the DAG replayed; these when it could not. */
+#define RRU_EXIT_REPLAY_DIVERGED 106u /* the app did something the recording did not
+				       * (another input kind, a fault, inputs run out) */
+#define RRU_EXIT_REPLAY_STUCK 107u    /* watchdog: no hart can start its next node */
+#define RRU_EXIT_REPLAY_BAD 108u      /* the uploaded DAG or input log is malformed */
 
 #endif
