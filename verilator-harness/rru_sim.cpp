@@ -7,6 +7,7 @@
 #include "Vrru_sim_top___024root.h"
 #include "verilated.h"
 #include "rru_sim_rec.h"
+#include "rru/memmap.h"
 #if VM_TRACE
 #include "verilated_fst_c.h"
 #endif
@@ -40,6 +41,9 @@ constexpr uint32_t RAM_BYTES = SIM_RAM_BYTES;
 constexpr uint64_t DEFAULT_MAX_CYCLES = 2000000000ull;
 constexpr uint64_t DEFAULT_CLK_HZ = 12000000ull;
 const char *const DEFAULT_KERNEL = "build/firmware/kernel.elf";
+// Kernel time slice in cycles (mtime counts cycles here): long enough that
+// preemption is not most of the work, short enough for threads > harts.
+constexpr unsigned SIM_QUANTUM = 20000;
 
 enum { EXIT_LIMIT = 3 };
 
@@ -49,7 +53,10 @@ void usage(FILE *f)
 {
 	std::fprintf(f,
 		"usage: rru-sim PROG.elf [options]\n"
-		"Runs PROG.elf on the openrru SoC in Verilator (up to %d harts, %u KiB RAM).\n"
+		"       rru-sim --uart-tcp PORT [options]   (no program: the kernel waits for the host)\n"
+		"Runs PROG.elf on the openrru SoC in Verilator (up to %d harts, %u KiB RAM). With no\n"
+		"PROG.elf the resident kernel boots alone in host mode, as on a freshly flashed board,\n"
+		"and waits for `rru record/run/replay --link tcp:127.0.0.1:PORT` on the UART.\n"
 		"  --cores N        harts running, 1..%d (default 1); the others are held in reset\n"
 		"  --threads T      threads the app should run (simulation control register NTHREADS)\n"
 		"  --max-cycles N   stop after N cycles with exit status 3 (default %" PRIu64 ")\n"
@@ -62,11 +69,13 @@ void usage(FILE *f)
 		"  --check-mem      check every load/AMO/LR value against a golden sequentially\n"
 		"                   consistent memory fed by the retirement ports (RAM only)\n"
 		"  --kernel K.elf   resident kernel (default %s); PROG.elf is the app at 0x%08x\n"
+		"  --quantum N      kernel time slice in cycles (default %u)\n"
 		"  --bare           run PROG.elf alone from 0x%08x (no kernel)\n"
 		"  --events FILE    write the event trace of the run (docs/design.md 2.1)\n"
-		"  --rru-log FILE   write the records the RTL RRUs emit, as a text log (3.2)\n"
+		"  --rru-log FILE   write the records the RTL RRUs emit, as a text log (3.2; --bare\n"
+		"                   only: under the kernel the log leaves over the link)\n"
 		"  --check-model    run the C model on the captured trace with the RRUs'\n"
-		"                   parameters; fail at the first record that differs\n"
+		"                   parameters; fail at the first record that differs (--bare only)\n"
 		"  --coherence      check the captured trace obeys 1.2 (implied by --check-model)\n"
 		"  --rru-off        ask the program not to record (simulation control FLAGS bit 2)\n"
 		"  -h, --help       this text\n"
@@ -78,7 +87,7 @@ void usage(FILE *f)
 #else
 		" (not in this build)",
 #endif
-		DEFAULT_CLK_HZ, DEFAULT_KERNEL, APP_BASE, RAM_BASE);
+		DEFAULT_CLK_HZ, DEFAULT_KERNEL, APP_BASE, SIM_QUANTUM, RAM_BASE);
 }
 
 bool parse_u64(const char *s, uint64_t &v)
@@ -109,6 +118,16 @@ struct Ram {
 			for (int w = 0; w < 4; w++) mem[l][w] = 0;
 	}
 };
+
+// The kernel's boot parameter block (include/rru/memmap.h, docs/design.md §6
+// "Boot"): what a board's loader writes too.
+void write_boot_block(Ram &ram, uint32_t nthreads, uint32_t nharts, uint32_t quantum, uint32_t flags)
+{
+	const uint32_t words[6] = {RRU_BOOT_MAGIC, nthreads, nharts, RAM_BYTES, quantum, flags};
+	uint32_t off = RRU_BOOT_PARAMS_ADDR - RAM_BASE;
+	for (uint32_t w = 0; w < 6; w++)
+		for (uint32_t b = 0; b < 4; b++) ram.write_byte(off + 4 * w + b, (uint8_t)(words[w] >> (8 * b)));
+}
 
 // --- ELF32 loader: PT_LOAD segments into RAM -------------------------------
 bool load_elf(const char *path, Ram &ram, uint32_t lo, uint32_t hi, uint32_t &entry)
@@ -247,7 +266,7 @@ int main(int argc, char **argv)
 {
 	maybe_dispatch(argc, argv);
 	uint64_t cores = 1, threads = 0, max_cycles = DEFAULT_MAX_CYCLES, seed = 0, baud = 0;
-	uint64_t clk_hz = DEFAULT_CLK_HZ, tcp_port = 0;
+	uint64_t clk_hz = DEFAULT_CLK_HZ, tcp_port = 0, quantum = SIM_QUANTUM;
 	bool have_seed = false, stats = false, bare = false, check_mem = false, rru_off = false;
 	SimRecOptions ro;
 	const char *trace_path = nullptr;
@@ -261,7 +280,7 @@ int main(int argc, char **argv)
 		{"bare", no_argument, nullptr, 'B'}, {"help", no_argument, nullptr, 'h'},
 		{"events", required_argument, nullptr, 'E'}, {"rru-log", required_argument, nullptr, 'L'},
 		{"check-model", no_argument, nullptr, 'M'}, {"coherence", no_argument, nullptr, 'H'},
-		{"rru-off", no_argument, nullptr, 'O'},
+		{"rru-off", no_argument, nullptr, 'O'}, {"quantum", required_argument, nullptr, 'Q'},
 		{nullptr, 0, nullptr, 0},
 	};
 	int o;
@@ -305,16 +324,27 @@ int main(int argc, char **argv)
 		case 'M': ro.check_model = true; break;
 		case 'H': ro.coherence = true; break;
 		case 'O': rru_off = true; break;
+		case 'Q':
+			if (!parse_u64(optarg, quantum) || quantum == 0 || quantum > 0xffffffffu)
+				return bad("--quantum", optarg);
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc - 1) {
-		std::fprintf(stderr, "rru-sim: expected exactly one PROG.elf\n");
+	// No program: host mode (the kernel alone, waiting on the UART link).
+	const bool host = optind == argc && tcp_port && !bare;
+	if (optind != argc - 1 && !host) {
+		std::fprintf(stderr, "rru-sim: expected exactly one PROG.elf (or none, with --uart-tcp PORT: host mode)\n");
 		usage(stderr);
 		return 2;
 	}
-	const char *prog = argv[optind];
+	const char *prog = host ? nullptr : argv[optind];
+	if (!bare && (ro.log_path || ro.check_model)) {
+		std::fprintf(stderr, "rru-sim: --rru-log and --check-model need --bare: under the kernel the RRUs' "
+				     "log is drained by the kernel and leaves over the link (rru record)\n");
+		return 2;
+	}
 #if !VM_TRACE
 	if (trace_path) {
 		std::fprintf(stderr, "rru-sim: --trace: this build has no tracing (build with tracing on)\n");
@@ -341,10 +371,14 @@ int main(int argc, char **argv)
 					     "a bare-metal program alone)\n");
 			return 2;
 		}
-		if (!load_elf(prog, ram, APP_BASE, RAM_BASE + RAM_BYTES, entry)) return 2;
-		if (entry != APP_BASE)
-			std::fprintf(stderr, "rru-sim: warning: %s: app entry 0x%08x is not APP_BASE 0x%08x\n", prog,
-				     entry, APP_BASE);
+		if (prog) {
+			if (!load_elf(prog, ram, APP_BASE, RAM_BASE + RAM_BYTES, entry)) return 2;
+			if (entry != APP_BASE)
+				std::fprintf(stderr, "rru-sim: warning: %s: app entry 0x%08x is not APP_BASE 0x%08x\n",
+					     prog, entry, APP_BASE);
+		}
+		write_boot_block(ram, (uint32_t)threads, (uint32_t)cores, (uint32_t)quantum,
+				 host ? RRU_BOOT_FLAG_HOST : 0u);
 	}
 
 	int tcp = -1;
@@ -374,6 +408,9 @@ int main(int argc, char **argv)
 	dut->simctl_nthreads_i = (uint32_t)threads;
 	dut->simctl_seed_i = (uint32_t)seed;
 	dut->simctl_flags_i = (bare ? 0u : 1u) | (have_seed ? 2u : 0u) | (rru_off ? 4u : 0u);
+	// Bare programs' RRU logs leave by the stream port (a streamer that
+	// never backs up); the kernel drains its RRUs itself.
+	dut->rru_log_ready_i = bare ? 1 : 0;
 	// Reset for a few cycles (the wrapper registers every input).
 	dut->rst_ni = 0;
 	for (int i = 0; i < 4; i++) {
@@ -542,6 +579,10 @@ int main(int argc, char **argv)
 			uint8_t b[256];
 			ssize_t n = recv(tcp, b, sizeof b, 0);
 			for (ssize_t i = 0; i < n; i++) rxq.push_back(b[i]);
+			if (n == 0 && host) { // the host closed the link: a host-mode device is done
+				code = 0;
+				break;
+			}
 		}
 		if (rx_holdoff) {
 			rx_holdoff--;

@@ -4,12 +4,17 @@
 // once per clock edge instead of again for every input change, and the
 // outputs of a cycle are valid right after the rising edge that starts it.
 // The external observer stalls are tied off (the SoC's RRUs stall their
-// cores inside); the RRU log streams are always drained by the harness
-// (log_ready = 1: a streamer that never backs up).
+// cores inside). The RRU log streams are drained by the harness when it
+// sets rru_log_ready_i (bare programs: --rru-log, --check-model); under the
+// resident kernel they stay in the RRUs' buffers, which the kernel drains
+// through the registers and sends over the link, as on the board.
 module rru_sim_top #(
   parameter int NCores   = 8,
   parameter int RamBytes = 1 << 20,
-  parameter bit EnableRru = 1'b1
+  parameter bit EnableRru = 1'b1,
+  // Log buffer words per RRU: the kernel drains it at its traps, so it
+  // holds a time slice's worth of records on a busy hart.
+  parameter int RruLogDepth = 256
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -27,6 +32,7 @@ module rru_sim_top #(
   input  logic [31:0]          simctl_nthreads_i,
   input  logic [31:0]          simctl_seed_i,
   input  logic [31:0]          simctl_flags_i,
+  input  logic                 rru_log_ready_i,
   output logic                 obs_valid_o,
   output logic [2:0]           obs_cpu_o,
   output logic [2:0]           obs_cmd_o,
@@ -61,6 +67,7 @@ module rru_sim_top #(
   logic              tx_busy_q, rx_valid_q;
   logic [7:0]        rx_data_q;
   logic [31:0]       ncores_q, nthreads_q, seed_q, flags_q;
+  logic              log_ready_q;
 
   always_ff @(posedge clk_i) begin
     rst_nq     <= rst_ni;
@@ -73,12 +80,14 @@ module rru_sim_top #(
     nthreads_q <= simctl_nthreads_i;
     seed_q     <= simctl_seed_i;
     flags_q    <= simctl_flags_i;
+    log_ready_q <= rru_log_ready_i;
   end
 
   rru_soc #(
     .NCores   (NCores),
     .RamBytes  (RamBytes),
-    .EnableRru (EnableRru)
+    .EnableRru (EnableRru),
+    .RruLogDepth (RruLogDepth)
   ) u_soc (
     .clk_i             (clk_i),
     .rst_ni            (rst_nq),
@@ -120,7 +129,7 @@ module rru_sim_top #(
     .rvfi_mem_wdata_o  (rvfi_mem_wdata_o),
     .rru_log_valid_o   (rru_log_valid_o),
     .rru_log_data_o    (rru_log_data_o),
-    .rru_log_ready_i   ('1),
+    .rru_log_ready_i   ({NCores{log_ready_q}}),
     .rru_wr_valid_o    (rru_wr_valid_o),
     .rru_wr_addr_o     (rru_wr_addr_o),
     .rru_wr_data_o     (rru_wr_data_o),

@@ -91,7 +91,7 @@ enum rru_link_type {
 	RRU_LINK_T_STOP = 0x19,        /* H->D: abort whatever runs */
 	/* replies and streams (sequenced, reliable) */
 	RRU_LINK_T_STATUS = 0x20,      /* D->H: u8 cmd, u8 code, 2 pad, u32 value, text */
-	RRU_LINK_T_LOG_DATA = 0x21,    /* D->H: u8 hart, 3 pad, that hart's next raw RRU words */
+	RRU_LINK_T_LOG_DATA = 0x21,    /* D->H: u8 hart, next bytes of its raw RRU word stream */
 	RRU_LINK_T_INLOG_DATA = 0x22,  /* D->H: next bytes of the input log stream */
 	RRU_LINK_T_CONSOLE = 0x23,     /* D->H: u8 thread, bytes the app printed */
 	RRU_LINK_T_STREAM_END = 0x24,  /* D->H: u8 stream, 3 pad, u32 bytes, u32 crc32 */
@@ -123,11 +123,13 @@ enum rru_link_region {
 /* REPLAY_START: u32 entry, u32 threads, u32 mode (enum rru_dag_mode),
  * u32 DAG bytes, u32 input-log bytes (what was uploaded to each region). */
 #define RRU_LINK_REPLAY_START_SIZE 20u
-/* LOG_DATA: u8 hart, 3 pad, then whole 64-bit raw RRU words (§2.3,
- * include/rru/rru_raw.h), little-endian, in the order that hart's RRU wrote
- * them. A record (2 + ndeps words) may span frames; the host reassembles
- * each hart's words. */
-#define RRU_LINK_LOG_HDR 4u
+/* LOG_DATA: u8 hart, then the next bytes of that hart's stream of 64-bit
+ * raw RRU words (§2.3, include/rru/rru_raw.h), each little-endian, in the
+ * order that hart's RRU wrote them. Frames follow the link's current chunk
+ * size, so a word (and a record, 2 + ndeps words) may span frames: the host
+ * reassembles each hart's byte stream. (The device sends it with
+ * rru_link_dev_stream, the hart as the prefix byte, like CONSOLE.) */
+#define RRU_LINK_LOG_HDR 1u
 /* RECORD_START flags. */
 #define RRU_LINK_REC_F_INLOG 0x1u /* stream the input log too */
 
