@@ -60,13 +60,18 @@ static int cmd_dag(int argc, char **argv)
 		rru_error("dag: want one LOG or RUN/ argument; see `rru dag --help`");
 		return RRU_EXIT_USAGE;
 	}
+	return rru_dag_file(argv[optind], out, mode, emit);
+}
+
+int rru_dag_file(const char *in, const char *out, int mode, int emit)
+{
 	int rc = RRU_EXIT_USAGE;
 	char path[4096];
 	struct rru_log_reader *r = NULL;
 	struct rru_dag_writer *w = NULL;
 	struct rru_dag *d = NULL;
 	FILE *f = NULL;
-	if (rru_backend_open_input(&r, argv[optind], path, sizeof path) != 0)
+	if (rru_backend_open_input(&r, in, path, sizeof path) != 0)
 		goto out;
 	/* a text log's "h" line comes first: read one record to know ncpus */
 	struct rru_record rec;

@@ -7,9 +7,9 @@ FW_COMMON_CFLAGS := -O2 -g -ffreestanding -nostdlib -fno-builtin \
              -Iinclude -Ifirmware/include
 FW_LDFLAGS := -nostdlib -Wl,--no-warn-rwx-segments
 
-FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/common/fmt.c \
+FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/kernel/dag_cursor.c firmware/common/fmt.c \
                   firmware/link/link_frame.c firmware/link/link_ep.c firmware/link/link_dev.c
-FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/common/fmt.h \
+FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/kernel/dag_cursor.h firmware/common/fmt.h include/rru/rru_regs.h \
                   include/rru/link.h include/rru/run.h firmware/link/link_dev.h firmware/link/link_ep.h
 FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/app/atomic_subword.c \
                   firmware/common/fmt.c
@@ -25,6 +25,8 @@ $(FW_B)/include/rru/app.h: firmware/include/rru/app.h
 	@mkdir -p $(@D)
 	cp $< $@
 
+# The kernel is built for size (-Os): code, data, stacks and the thread table
+# share its 64 KiB region.
 # Two builds of the kernel and the runtime: rv32ima (RV_ARCH, the default)
 # and rv32ia for cores built without M (`rru cc --arch rv32ia`; multiply and
 # divide then come from libgcc).
@@ -32,7 +34,7 @@ $(FW_B)/include/rru/app.h: firmware/include/rru/app.h
 define fw_variant
 $(FW_B)/kernel$(1).elf: $(FW_KERNEL_SRCS) $(FW_KERNEL_HDRS) firmware/kernel/kernel.ld | deps
 	@mkdir -p $$(@D)
-	$(RV_CC) $(2) $(FW_COMMON_CFLAGS) $(FW_LDFLAGS) -Wl,--no-relax -T firmware/kernel/kernel.ld \
+	$(RV_CC) $(2) $(FW_COMMON_CFLAGS) -Os -msave-restore $(FW_LDFLAGS) -Wl,--no-relax -T firmware/kernel/kernel.ld \
 	  $(FW_KERNEL_SRCS) -lgcc -o $$@
 $(FW_B)/lib$(1)/app.ld: firmware/app/app.ld
 	@mkdir -p $$(@D)

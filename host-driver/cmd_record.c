@@ -1,7 +1,10 @@
 /* `rru record`: records a program through the resident kernel and writes the
  * run directory RUN/ (docs/design.md §7): config, input.log, out/<tid>.txt,
  * result (and, once the cluster has an RRU, log.bin). */
+#include "run_log.h"
 #include "run_session.h"
+
+#include "rru/rru_regs.h"
 
 #include "rru/cli.h"
 #include "rru/msg.h"
@@ -17,8 +20,64 @@ struct rec_ctx {
 	const char *dir;
 	FILE *inlog;
 	FILE *out[RRU_MAX_THREADS + 1];
+	FILE *logf;
+	struct rru_run_log *log;
+	char logpath[4096];
+	unsigned ncpus;
 	int err;
 };
+
+/* LOG_DATA bytes: log.bin is created with the first of them (a kernel
+ * without RRUs sends none). */
+static int on_log(void *ctx, unsigned hart, const uint8_t *p, size_t n)
+{
+	struct rec_ctx *c = ctx;
+	if (!c->log) {
+		snprintf(c->logpath, sizeof c->logpath, "%s/log.bin", c->dir);
+		c->logf = fopen(c->logpath, "wb");
+		if (!c->logf) {
+			rru_error("%s: cannot create: %s", c->logpath, strerror(errno));
+			return 1;
+		}
+		if (rru_run_log_open(&c->log, c->logf, c->logpath, c->ncpus))
+			return 1;
+	}
+	return rru_run_log_bytes(c->log, hart, p, n) ? 1 : 0;
+}
+
+/* The RRU parameters for config's rru= line (docs/design.md §7.1). */
+static void rru_params(uint64_t cfg, char *buf, size_t n)
+{
+	uint32_t c = (uint32_t)cfg;
+	if (!c) {
+		snprintf(buf, n, "none");
+		return;
+	}
+	unsigned hashes = (c >> RRU_CFG_HASHES_SHIFT) & 15, idxw = (c >> RRU_CFG_IDXW_SHIFT) & 31;
+	snprintf(buf, n, "%s %u bits x%u K=%u L=%u cfg=0x%08x",
+		 (c >> RRU_CFG_FAMILY_SHIFT) & 1 ? "bitsel" : "h3", hashes << idxw, hashes,
+		 (c >> RRU_CFG_TABLE_SHIFT) & 31, (uint32_t)(cfg >> 32), c);
+}
+
+/* RUN/app.elf: the program itself, so a run directory replays alone. */
+static int copy_file(const char *from, const char *to)
+{
+	FILE *a = fopen(from, "rb"), *b = a ? fopen(to, "wb") : NULL;
+	char buf[65536];
+	size_t k;
+	int bad = !a || !b;
+	while (!bad && (k = fread(buf, 1, sizeof buf, a)) > 0)
+		bad = fwrite(buf, 1, k, b) != k;
+	if (a && ferror(a))
+		bad = 1;
+	if (a)
+		fclose(a);
+	if (b && fclose(b))
+		bad = 1;
+	if (bad)
+		rru_error("cannot copy %s to %s: %s", from, to, strerror(errno));
+	return bad;
+}
 
 static const char *src_name(uint8_t s)
 {
@@ -121,7 +180,7 @@ static int cmd_record(int argc, char **argv)
 		return RRU_EXIT_FAIL;
 	}
 	/* Files of an earlier recording would mix with this one. */
-	static const char *old[] = {"result", "input.log", "log", "log.bin"};
+	static const char *old[] = {"result", "input.log", "log", "log.bin", "app.elf"};
 	for (unsigned i = 0; i < sizeof old / sizeof old[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", a.out, old[i]);
 		unlink(p);
@@ -139,7 +198,7 @@ static int cmd_record(int argc, char **argv)
 		rru_app_image_free(&img);
 		return rc;
 	}
-	struct rec_ctx c = {a.out, NULL, {0}, 0};
+	struct rec_ctx c = {a.out, NULL, {0}, NULL, NULL, "", d.info.cpus, 0};
 	struct rru_run_result res;
 	c.inlog = open_in(a.out, "input.log", "w");
 	if (!c.inlog) {
@@ -147,10 +206,28 @@ static int cmd_record(int argc, char **argv)
 		goto done;
 	}
 	fprintf(c.inlog, "# openrru input log (docs/design.md §7.2): i <cpu> <tid> <ts> <value> # source\n"
-			 "# ts: mtime ticks (the cluster has no RRU timestamp yet)\n"
+			 "# ts: the RRU timestamp (mtime ticks on a platform without RRUs)\n"
 			 "h %u\n", d.info.cpus);
-	struct rru_run_cb cb = {on_console, on_inlog, &c};
+	struct rru_run_cb cb = {on_console, on_inlog, &c, on_log};
 	rc = rru_dev_run(&d, &img, a.threads, true, &cb, &res);
+	if (c.log) {
+		uint64_t recs = rru_run_log_records(c.log);
+		int bad = rru_run_log_close(c.log);
+		c.log = NULL;
+		if (fclose(c.logf))
+			bad = 1;
+		c.logf = NULL;
+		if (!rc && bad)
+			rc = RRU_EXIT_FAIL;
+		if (!rc && recs != res.records) {
+			rru_error("record: the device counted %u chunk records, %llu arrived", res.records,
+				  (unsigned long long)recs);
+			rc = RRU_EXIT_FAIL;
+		}
+	} else if (!rc && res.have_rru) {
+		rru_error("record: the device has RRUs but sent no chunk log");
+		rc = RRU_EXIT_FAIL;
+	}
 	if (close_all(&c) && !rc) {
 		rru_error("record: writing %s failed", a.out);
 		rc = RRU_EXIT_FAIL;
@@ -167,6 +244,13 @@ static int cmd_record(int argc, char **argv)
 			goto done;
 		}
 	}
+	snprintf(p, sizeof p, "%s/app.elf", a.out);
+	if (copy_file(a.elf, p)) {
+		rc = RRU_EXIT_FAIL;
+		goto done;
+	}
+	char rparams[96];
+	rru_params(res.rru_cfg, rparams, sizeof rparams);
 	FILE *f = open_in(a.out, "config", "w");
 	if (!f) {
 		rc = RRU_EXIT_FAIL;
@@ -184,10 +268,10 @@ static int cmd_record(int argc, char **argv)
 		   "elf=%s\n"
 		   "elf_bytes=%zu\n"
 		   "elf_digest=0x%016llx\n"
-		   "rru=none\n",
+		   "rru=%s\n",
 		d.recorder, d.info.cpus, res.threads, (unsigned long long)a.dev.seed, d.info.ram_bytes,
 		d.info.firmware, d.info.major, d.info.minor, base_name(a.elf), img.size,
-		(unsigned long long)img.digest);
+		(unsigned long long)img.digest, rparams);
 	if (fclose(f)) {
 		rru_error("%s/config: cannot write", a.out);
 		rc = RRU_EXIT_FAIL;
@@ -212,6 +296,13 @@ static int cmd_record(int argc, char **argv)
 			res.out_bytes[k], k, (unsigned long long)res.out_digest[k], k, res.inputs[k]);
 	fprintf(f, "out.kernel.bytes=%u\nout.kernel.digest=0x%016llx\n", res.out_bytes[RRU_MAX_THREADS],
 		(unsigned long long)res.out_digest[RRU_MAX_THREADS]);
+	if (res.have_rru) {
+		for (unsigned k = 0; k < res.threads; k++)
+			fprintf(f, "digest.%u=0x%08x\n", k, res.thread_digest[k]);
+		for (unsigned h = 0; h < d.info.cpus; h++)
+			fprintf(f, "chunks.%u=%u\n", h, res.chunks[h]);
+		fprintf(f, "records=%u\n", res.records);
+	}
 	if (fclose(f)) {
 		rru_error("%s/result: cannot write", a.out);
 		rc = RRU_EXIT_FAIL;
@@ -224,6 +315,10 @@ static int cmd_record(int argc, char **argv)
 			 (unsigned long long)(res.inlog_bytes / RRU_INLOG_REC_SIZE),
 			 (unsigned long long)res.console_bytes, res.retransmits, res.reconnects);
 done:
+	if (c.log)
+		rru_run_log_abandon(c.log);
+	if (c.logf)
+		fclose(c.logf);
 	close_all(&c);
 	if (rc)
 		rru_error("record: %s is incomplete (no result file)", a.out);

@@ -148,7 +148,11 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 		l->o.reconnect_ms = 3000;
 	l->o.serial = NULL; /* not kept: the caller owns the string */
 	l->t0 = rru_link_now();
-	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo, l->txbuf,
+	/* RRU_LINK_SLOW=N: the same for a simulator started by hand (--link tcp:) */
+	if (!l->o.slow && getenv("RRU_LINK_SLOW"))
+		l->o.slow = (uint32_t)strtoul(getenv("RRU_LINK_SLOW"), NULL, 10);
+	uint32_t slow = l->o.slow ? l->o.slow : 1;
+	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US * slow, HOST_RTO_MAX_US * slow, l->ooo, l->txbuf,
 					  sizeof l->txbuf};
 	rru_link_ep_init(&l->ep, &host_ops, l, &cfg, now_us(l));
 	*out = l;
@@ -334,7 +338,7 @@ int rru_link_hello(struct rru_link *l, struct rru_link_info *info)
 		}
 		if (!l->tp_err)
 			rru_link_ep_send_ctrl(&l->ep, RRU_LINK_T_HELLO, p, sizeof p);
-		double resend = rru_link_now() + 0.2;
+		double resend = rru_link_now() + 0.2 * (l->o.slow ? l->o.slow : 1);
 		while (!l->hello_ok && rru_link_now() < resend) {
 			int rc = pump(l, 20);
 			if (rc)

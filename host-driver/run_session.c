@@ -4,6 +4,7 @@
 
 #include "rru/cli.h"
 #include "rru/msg.h"
+#include "rru/dag.h"
 #include "rru/parse.h"
 
 #include <arpa/inet.h>
@@ -206,6 +207,14 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 	lo.serial = o->serial;
 	lo.quiet = o->quiet;
 	lo.timeout_ms = o->timeout_ms;
+	if (o->kind == RRU_DEV_SIM) {
+		/* rru-sim runs the cluster some 100 times slower than a board:
+		 * scale the link's timers so retransmitted duplicates do not
+		 * swamp the simulated UART, and wait longer for a silent device. */
+		lo.slow = 100;
+		if (!lo.timeout_ms)
+			lo.timeout_ms = 120000;
+	}
 	int rc;
 	if (o->kind == RRU_DEV_LINK) {
 		d->recorder = "link";
@@ -330,8 +339,8 @@ struct host_tally {
 	struct rru_digest out[RRU_MAX_THREADS + 1];
 	uint32_t out_bytes[RRU_MAX_THREADS + 1];
 	uint32_t inputs[RRU_MAX_THREADS];
-	uint64_t console_bytes, inlog_bytes;
-	uint32_t console_crc, inlog_crc;
+	uint64_t console_bytes, inlog_bytes, log_bytes;
+	uint32_t console_crc, inlog_crc, log_crc;
 	uint8_t part[RRU_INLOG_REC_SIZE]; /* an input-log record split across frames */
 	unsigned npart;
 };
@@ -375,8 +384,9 @@ static int stop_leftover(struct rru_dev *d)
 	}
 }
 
-int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
-		bool inlog, const struct rru_run_cb *cb, struct rru_run_result *res)
+static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
+		   bool inlog, const struct rru_replay_req *rp, const struct rru_run_cb *cb,
+		   struct rru_run_result *res)
 {
 	struct host_tally *t = calloc(1, sizeof *t);
 	const char *dn = rru_link_name(d->l);
@@ -394,13 +404,35 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 		goto out;
 	if (load_app(d, img))
 		goto out;
-	uint8_t start[12];
-	uint32_t nthreads = 0;
+	uint8_t start[RRU_LINK_REPLAY_START_SIZE];
+	uint32_t nthreads = 0, nodes = 0;
 	rru_link_put32(start, img->entry);
 	rru_link_put32(start + 4, threads);
-	rru_link_put32(start + 8, inlog ? RRU_LINK_REC_F_INLOG : 0);
-	if (rru_link_command(d->l, RRU_LINK_T_RECORD_START, start, sizeof start, &nthreads))
-		goto out;
+	if (rp) {
+		uint32_t ram = d->info.ram_bytes;
+		if (rp->dag_bytes > RRU_REPLAY_DAG_BYTES(ram) || rp->inlog_bytes > RRU_REPLAY_INLOG_BYTES(ram)) {
+			rru_error("%s: the DAG (%zu bytes) or the input log (%zu bytes) does not fit the "
+				  "device's replay area (%u and %u bytes for %u KiB of RAM)", dn, rp->dag_bytes,
+				  rp->inlog_bytes, RRU_REPLAY_DAG_BYTES(ram), RRU_REPLAY_INLOG_BYTES(ram), ram >> 10);
+			goto out;
+		}
+		if (rru_link_upload(d->l, RRU_LINK_REGION_DAG, rp->dag, rp->dag_bytes, "upload DAG") ||
+		    (rp->inlog_bytes &&
+		     rru_link_upload(d->l, RRU_LINK_REGION_INLOG, rp->inlog, rp->inlog_bytes, "upload input log")))
+			goto out;
+		rru_link_put32(start + 8, rp->mode);
+		rru_link_put32(start + 12, (uint32_t)rp->dag_bytes);
+		rru_link_put32(start + 16, (uint32_t)rp->inlog_bytes);
+		if (rru_link_command(d->l, RRU_LINK_T_REPLAY_START, start, RRU_LINK_REPLAY_START_SIZE, &nodes))
+			goto out;
+		nthreads = threads;
+		inlog = false;
+	} else {
+		/* a recording (with its input log) also records with the RRUs */
+		rru_link_put32(start + 8, inlog ? RRU_LINK_REC_F_INLOG | RRU_LINK_REC_F_LOG : 0);
+		if (rru_link_command(d->l, RRU_LINK_T_RECORD_START, start, 12, &nthreads))
+			goto out;
+	}
 	res->threads = nthreads;
 
 	/* Streams until EXIT. Silence is normal while the app computes: after a
@@ -408,7 +440,7 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 	 * reports a device that acknowledges nothing for the timeout). */
 	struct rru_link_progress pr;
 	rru_link_progress_begin(&pr, "run", 0, d->quiet);
-	bool exited = false, console_end = false, inlog_end = !inlog;
+	bool exited = false, console_end = false, inlog_end = !inlog, log_end = true;
 	double last = rru_link_now();
 	while (!exited) {
 		struct rru_link_msg m;
@@ -451,6 +483,19 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 				cb->console(cb->ctx, tid, m.data + 1, m.len - 1u);
 			break;
 		}
+		case RRU_LINK_T_LOG_DATA:
+			if (m.len < RRU_LINK_LOG_HDR || m.data[0] >= d->info.cpus) {
+				rru_error("%s: log data of hart %u, but the device has %u", dn,
+					  m.len ? m.data[0] : 0, d->info.cpus);
+				goto out_pr;
+			}
+			log_end = false; /* a run with a log ends it too */
+			t->log_bytes += m.len - RRU_LINK_LOG_HDR;
+			t->log_crc = rru_link_crc32(t->log_crc, m.data + RRU_LINK_LOG_HDR, m.len - RRU_LINK_LOG_HDR);
+			if (cb && cb->log && cb->log(cb->ctx, m.data[0], m.data + RRU_LINK_LOG_HDR,
+						    m.len - RRU_LINK_LOG_HDR))
+				goto out_pr;
+			break;
 		case RRU_LINK_T_INLOG_DATA:
 			t->inlog_bytes += m.len;
 			t->inlog_crc = rru_link_crc32(t->inlog_crc, m.data, m.len);
@@ -476,10 +521,24 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 				goto out_pr;
 			}
 			uint32_t bytes = rru_link_get32(m.data + 4), crc = rru_link_get32(m.data + 8);
-			uint64_t got = m.data[0] == RRU_LINK_STREAM_INLOG ? t->inlog_bytes : t->console_bytes;
-			uint32_t gcrc = m.data[0] == RRU_LINK_STREAM_INLOG ? t->inlog_crc : t->console_crc;
-			const char *what = m.data[0] == RRU_LINK_STREAM_INLOG ? "input log" : "console";
-			if (m.data[0] != RRU_LINK_STREAM_INLOG && m.data[0] != RRU_LINK_STREAM_CONSOLE) {
+			unsigned sid = m.data[0];
+			uint64_t got = sid == RRU_LINK_STREAM_INLOG ? t->inlog_bytes
+				       : sid == RRU_LINK_STREAM_LOG ? t->log_bytes : t->console_bytes;
+			uint32_t gcrc = sid == RRU_LINK_STREAM_INLOG ? t->inlog_crc
+					: sid == RRU_LINK_STREAM_LOG ? t->log_crc : t->console_crc;
+			const char *what = sid == RRU_LINK_STREAM_INLOG ? "input log"
+					   : sid == RRU_LINK_STREAM_LOG ? "chunk log" : "console";
+			if (sid == RRU_LINK_STREAM_LOG && !rp) {
+				if (got != bytes || gcrc != crc) {
+					rru_error("%s: %s stream: the device sent %u bytes (CRC-32 %08x), the "
+						  "host received %llu (CRC-32 %08x)", dn, what, bytes, crc,
+						  (unsigned long long)got, gcrc);
+					goto out_pr;
+				}
+				log_end = true;
+				break;
+			}
+			if (sid != RRU_LINK_STREAM_INLOG && sid != RRU_LINK_STREAM_CONSOLE) {
 				rru_error("%s: end of stream %u, which this run does not have", dn, m.data[0]);
 				goto out_pr;
 			}
@@ -501,6 +560,7 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 				goto out_pr;
 			}
 			res->exit_code = rru_link_get32(m.data);
+			res->records = rru_link_get32(m.data + 4);
 			exited = true;
 			break;
 		case RRU_LINK_T_STATUS:
@@ -520,11 +580,14 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 					 t->inlog_bytes / RRU_INLOG_REC_SIZE);
 	}
 	rru_link_progress_end(&pr);
-	if (!console_end || !inlog_end || t->npart) {
+	if (!console_end || !inlog_end || !log_end || t->npart) {
 		rru_error("%s: the run ended without the end of the %s stream%s", dn,
-			  !console_end ? "console" : "input-log", t->npart ? " (a record is cut short)" : "");
+			  !console_end ? "console" : !log_end ? "chunk-log" : "input-log",
+			  t->npart ? " (a record is cut short)" : "");
 		goto out;
 	}
+	res->log_bytes = t->log_bytes;
+	(void)nodes;
 
 	/* Results: RESULTS messages, then the STATUS of READ_RESULTS. */
 	if (rru_link_send(d->l, RRU_LINK_T_READ_RESULTS, NULL, 0))
@@ -573,6 +636,18 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 			case RRU_LINK_RES_INPUTS:
 				if (id < RRU_MAX_THREADS)
 					res->inputs[id] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_THREAD_DIGEST:
+				if (id < RRU_MAX_THREADS)
+					res->thread_digest[id] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_CHUNKS:
+				if (id < RRU_MAX_HARTS)
+					res->chunks[id] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_RRU_CFG:
+				res->rru_cfg = v;
+				res->have_rru = v != 0;
 				break;
 			default:
 				break; /* kinds this host does not use */
@@ -626,9 +701,10 @@ out:
 
 /* --- options ---------------------------------------------------------------------------- */
 
-int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *a)
+int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a)
 {
 	enum { O_QUEMU = 256, O_KERNEL, O_QUIET, O_FORCE, O_TIMEOUT };
+	const bool record = kind == RRU_ARGS_RECORD, replay = kind == RRU_ARGS_REPLAY;
 	static const struct option opts[] = {
 		{"link", required_argument, NULL, 'l'},   {"board", required_argument, NULL, 'b'},
 		{"serial", required_argument, NULL, 's'}, {"sim", no_argument, NULL, 'S'},
@@ -637,8 +713,9 @@ int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *
 		{"kernel", required_argument, NULL, O_KERNEL}, {"output", required_argument, NULL, 'o'},
 		{"force", no_argument, NULL, O_FORCE},    {"timeout", required_argument, NULL, O_TIMEOUT},
 		{"quiet", no_argument, NULL, O_QUIET},    {"help", no_argument, NULL, 'h'},
+		{"mode", required_argument, NULL, 'm'},
 		{0, 0, 0, 0}};
-	const char *name = record ? "record" : "run";
+	const char *name = record ? "record" : replay ? "replay" : "run";
 	const struct rru_cmd *self = rru_cli_find(name);
 	static const char run_opts[] =
 		"  -l, --link SPEC     tcp:HOST:PORT | tty:/dev/ttyUSBn[@BAUD] | board:NAME\n"
@@ -653,9 +730,12 @@ int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *
 		"      --kernel FILE   the resident kernel for --sim/--qemu (default: next to rru)\n"
 		"      --timeout MS    give up when the device acknowledges nothing this long (5000)\n"
 		"      --quiet         no progress display\n";
-	static const char rec_opts[] =
-		"  -o, --output RUN/   the run directory to write (docs/design.md §7)\n"
-		"      --force         write into a RUN/ that already holds a recording\n";
+	const char *rec_opts = record ? "  -o, --output RUN/   the run directory to write (docs/design.md §7)\n"
+					"      --force         write into a RUN/ that already holds a recording\n"
+			       : replay ? "  -m, --mode M        maxpar (default), stitched, stserial or serial\n"
+					"RUN/ is a recording of `rru record`; the DAG is built if RUN/ lacks it.\n"
+					"--cores and --threads default to the recording's.\n"
+					: "";
 	char spec[300];
 	uint64_t v;
 	const char *err;
@@ -663,9 +743,17 @@ int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *
 	memset(a, 0, sizeof *a);
 	a->dev.kind = RRU_DEV_LINK;
 	optind = 1;
-	for (int c; (c = getopt_long(argc, argv, record ? "l:b:s:Sc:t:r:o:h" : "l:b:s:Sc:t:r:h",
+	for (int c; (c = getopt_long(argc, argv, record ? "l:b:s:Sc:t:r:o:h" : replay ? "l:b:s:Sc:t:r:m:h" : "l:b:s:Sc:t:r:h",
 				      opts, NULL)) != -1;) {
+		if ((c == 'm' && !replay) || (c == 'o' && !record) || (c == O_FORCE && !record))
+			c = '?';
 		switch (c) {
+		case 'm':
+			if ((a->mode = rru_dag_mode_parse(optarg)) < 0) {
+				rru_error("replay: unknown mode '%s' (maxpar, stitched, stserial, serial)", optarg);
+				return RRU_EXIT_USAGE;
+			}
+			break;
 		case 'l':
 			a->dev.kind = RRU_DEV_LINK, a->dev.link = optarg, nsrc++;
 			break;
@@ -724,13 +812,11 @@ int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *
 			break;
 		case 'h':
 			rru_cli_usage(self, run_opts);
-			if (record)
-				fputs(rec_opts, stderr);
+			fputs(rec_opts, stderr);
 			return RRU_EXIT_OK;
 		default:
 			rru_cli_usage(self, run_opts);
-			if (record)
-				fputs(rec_opts, stderr);
+			fputs(rec_opts, stderr);
 			return RRU_EXIT_USAGE;
 		}
 	}
@@ -741,8 +827,9 @@ int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *
 		return RRU_EXIT_USAGE;
 	}
 	if (optind + 1 != argc) {
-		rru_error("%s: %s", name, optind == argc ? "no program (PROG.elf) given"
-							 : "takes one program (PROG.elf)");
+		rru_error("%s: %s", name, replay ? "give one recording directory RUN/"
+					  : optind == argc ? "no program (PROG.elf) given"
+							   : "takes one program (PROG.elf)");
 		return RRU_EXIT_USAGE;
 	}
 	a->elf = argv[optind];
@@ -750,11 +837,24 @@ int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *
 		rru_error("record: no run directory: give -o RUN/");
 		return RRU_EXIT_USAGE;
 	}
-	if (a->dev.kind != RRU_DEV_LINK && !a->dev.cores)
+	if (a->dev.kind != RRU_DEV_LINK && !a->dev.cores && !replay)
 		a->dev.cores = 4;
 	if (a->dev.kind == RRU_DEV_LINK && a->dev.kernel) {
 		rru_error("%s: --kernel is for --sim/--qemu; a board or link runs its own kernel", name);
 		return RRU_EXIT_USAGE;
 	}
 	return -1;
+}
+
+int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
+		bool inlog, const struct rru_run_cb *cb, struct rru_run_result *res)
+{
+	return dev_run(d, img, threads, inlog, NULL, cb, res);
+}
+
+int rru_dev_replay(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
+		   const struct rru_replay_req *rp, const struct rru_run_cb *cb,
+		   struct rru_run_result *res)
+{
+	return dev_run(d, img, threads, false, rp, cb, res);
 }

@@ -69,6 +69,16 @@ struct rru_run_cb {
 	/* one input-log record (RRU_INLOG_REC_SIZE bytes) */
 	int (*inlog)(void *ctx, const uint8_t *rec);
 	void *ctx;
+	/* the next bytes of hart's raw RRU word stream (LOG_DATA); may be NULL */
+	int (*log)(void *ctx, unsigned hart, const uint8_t *p, size_t n);
+};
+/* A replay instead of a recording: the DAG and the input log to upload. */
+struct rru_replay_req {
+	const void *dag;
+	size_t dag_bytes;
+	unsigned mode; /* enum rru_dag_mode */
+	const void *inlog; /* RRU_INLOG_REC_SIZE-byte records */
+	size_t inlog_bytes;
 };
 struct rru_run_result {
 	uint32_t exit_code;
@@ -78,14 +88,26 @@ struct rru_run_result {
 	uint64_t out_digest[RRU_MAX_THREADS + 1];
 	uint32_t out_bytes[RRU_MAX_THREADS + 1];
 	uint32_t inputs[RRU_MAX_THREADS];
-	uint64_t inlog_bytes, console_bytes;
+	uint64_t inlog_bytes, console_bytes, log_bytes;
+	uint32_t records; /* chunk records (recording) or nodes replayed, as EXIT counts them */
 	uint32_t retransmits, reconnects;
+	/* from a kernel with RRUs (have_rru): each thread's access digest, each
+	 * hart's chunk records or replayed nodes, the RRUs' CFG (low 32 bits) */
+	bool have_rru;
+	uint32_t thread_digest[RRU_MAX_THREADS];
+	uint32_t chunks[RRU_MAX_HARTS];
+	uint64_t rru_cfg;
 };
 /* Loads the app, starts it with `threads` threads (0: the kernel's default),
  * streams until it ends, reads the results, and checks every stream and
  * digest against what the host received. 0, or 1 after a message. */
 int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
 		bool inlog, const struct rru_run_cb *cb, struct rru_run_result *res);
+/* The same for a replay (docs/design.md §7): uploads rp's DAG and input
+ * log, starts the replay, and collects its output and results. */
+int rru_dev_replay(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
+		   const struct rru_replay_req *rp, const struct rru_run_cb *cb,
+		   struct rru_run_result *res);
 
 /* --- shared command-line handling ------------------------------------------------ */
 struct rru_run_args {
@@ -93,10 +115,12 @@ struct rru_run_args {
 	unsigned threads;
 	const char *out; /* record: -o RUN/ */
 	bool force;
-	const char *elf;
+	const char *elf; /* replay: the RUN/ directory */
+	int mode;        /* replay: enum rru_dag_mode */
 };
-/* Parses the options of `rru run` (record = false) or `rru record`.
+/* Parses the options of `rru run`, `rru record` or `rru replay` (kind).
  * Returns -1 to go on, else the exit code (help: 0, bad usage: 2). */
-int rru_run_args_parse(int argc, char **argv, bool record, struct rru_run_args *a);
+enum { RRU_ARGS_RUN = 0, RRU_ARGS_RECORD = 1, RRU_ARGS_REPLAY = 2 };
+int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a);
 
 #endif

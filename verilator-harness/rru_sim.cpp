@@ -529,6 +529,8 @@ int main(int argc, char **argv)
 	// starts a cycle they are valid for that whole cycle: read them first,
 	// then set the inputs, which the next rising edge samples.
 	int rx_holdoff = 0;
+	const bool uart_dbg = std::getenv("RRU_SIM_UART_DEBUG") != nullptr;
+	uint64_t uart_tx_n = 0, uart_rx_n = 0;
 	for (; cycle < max_cycles && !g_stop; cycle++) {
 		// outputs of this cycle
 		if (!capture_cycle()) {
@@ -537,6 +539,7 @@ int main(int argc, char **argv)
 		}
 		if (dut->uart_tx_valid_o) {
 			out.push_back((char)dut->uart_tx_data_o);
+			uart_tx_n++;
 			tx_busy = cyc_per_char;
 			if (dut->uart_tx_data_o == '\n' || out.size() >= 4096) flush_out();
 		}
@@ -564,6 +567,9 @@ int main(int argc, char **argv)
 			cycle++;
 			break;
 		}
+		if (uart_dbg && (cycle % 1000000) == 0)
+			std::fprintf(stderr, "rru-sim: cycle %" PRIu64 ": uart tx %" PRIu64 " rx %" PRIu64 " queued %zu\n",
+				     cycle, uart_tx_n, uart_rx_n, rxq.size());
 		// inputs, sampled at the coming rising edge
 		if (have_seed) {
 			lfsr ^= lfsr >> 12;
@@ -576,6 +582,7 @@ int main(int argc, char **argv)
 		if (tx_busy) tx_busy--;
 		dut->uart_rx_valid_i = 0;
 		if (tcp >= 0 && (cycle & 1023) == 0) {
+			flush_out(); // the link's frames have no newlines: send what is there
 			uint8_t b[256];
 			ssize_t n = recv(tcp, b, sizeof b, 0);
 			for (ssize_t i = 0; i < n; i++) rxq.push_back(b[i]);
@@ -590,6 +597,7 @@ int main(int argc, char **argv)
 			// one byte, then wait until rx_ready_o has seen it
 			dut->uart_rx_valid_i = 1;
 			dut->uart_rx_data_i = rxq.front();
+			uart_rx_n++;
 			rxq.pop_front();
 			rx_holdoff = 3;
 		}

@@ -5,9 +5,11 @@
 
 #include "../common/fmt.h"
 #include "../link/link_dev.h"
+#include "dag_cursor.h"
 #include "kernel_asm.h"
 #include "rru/link.h"
 #include "rru/memmap.h"
+#include "rru/rru_regs.h"
 #include "rru/run.h"
 
 #define CSR_READ(csr)                                                          \
@@ -32,12 +34,14 @@ enum thread_state { T_FREE = 0, T_READY, T_RUNNING, T_DONE };
 struct rru_thread {
 	uint32_t regs[32]; /* offset 0: must stay first (start.S) */
 	uint32_t resv;     /* reservation CSR at its last trap (for the recording kernel) */
+	uint32_t digest;   /* its RRU access digest while it is off the hart */
+	uint32_t in_pos;   /* replay: next input-log record to look at */
 	uint32_t state;
 	uint32_t tid;
 	uint32_t hart; /* the hart it last ran on, or NO_HART */
 	uint32_t line_len;
 	char line[LINE_MAX + 1]; /* + the newline, in host mode */
-} __attribute__((aligned(64))); /* harts never share a line through it */
+} __attribute__((aligned(32))); /* harts never share a (16-byte) line through it */
 
 struct rru_hart {
 	struct rru_thread *cur; /* HART_CUR */
@@ -65,9 +69,9 @@ uint8_t rru_kstack0[KSTACK0_SIZE] __attribute__((aligned(16)));
 
 static struct rru_hart harts[RRU_MAX_HARTS];
 static struct rru_thread threads[RRU_MAX_THREADS];
-static uint32_t nthreads, nharts, ram_end, quantum, boot_flags;
+static uint32_t nthreads, nharts, ram_end, app_end, quantum, boot_flags;
 /* Optional platform features, probed once at boot. */
-static uint32_t have_resv_csr, have_counters_h, have_wfi;
+static uint32_t have_resv_csr, have_counters_h, have_wfi, have_rru, rru_cfg;
 static volatile uint32_t harts_arrived, threads_live, ending;
 static uint32_t nswitches, nmigrations; /* statistics (verbose summary) */
 static uint32_t resv_dummy;
@@ -80,12 +84,24 @@ static void park(struct rru_hart *h) __attribute__((noreturn));
 static void console_put(uint32_t tid, const char *p, uint32_t n);
 static void inlog_put(struct rru_hart *h, struct rru_thread *t, uint32_t src, uint32_t value);
 static uint32_t ending_code;
+/* Recording with the RRUs and replay (docs/design.md §1.8, §1.9, §7). */
+static uint32_t rec_on, replaying;
+static uint32_t rru_started[RRU_MAX_HARTS]; /* the hart's RRU got `start` this run */
+static void rru_command(uint32_t hart, uint32_t reg, uint32_t data);
+static void log_pump(void);
+static struct rru_thread *replay_next(struct rru_hart *h);
+static struct rru_thread *replay_trap(struct rru_hart *h, struct rru_thread *t, uint32_t cause,
+				      uint32_t tval);
+static uint32_t replay_input(struct rru_hart *h, struct rru_thread *t, uint32_t src);
+static uint32_t replay_nodes_done(void);
+static uint32_t replay_hart_nodes(uint32_t hart);
 
 /* Ready queue: FIFO of thread indexes, under sched_lock. */
 static klock_t sched_lock, uart_lock;
 static uint32_t rq[RRU_MAX_THREADS], rq_head, rq_count;
 
 void rru_resume(struct rru_thread *t, struct rru_hart *h) __attribute__((noreturn));
+uint32_t rru_probe_load(uint32_t addr);
 int rru_probe_resv_csr(void);
 int rru_probe_counters_h(void);
 int rru_probe_wfi(void);
@@ -98,6 +114,8 @@ void rru_kernel_mtrap(void) __attribute__((noreturn));
 
 static inline uint32_t mmio_read(uint32_t addr) { return *(volatile uint32_t *)addr; }
 static inline void mmio_write(uint32_t addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
+static inline uint32_t rru_rd(uint32_t hart, uint32_t reg) { return mmio_read(RRU_BASE(hart) + reg); }
+static inline void rru_wr(uint32_t hart, uint32_t reg, uint32_t v) { mmio_write(RRU_BASE(hart) + reg, v); }
 
 static void lock(klock_t *l)
 {
@@ -112,6 +130,13 @@ static void lock(klock_t *l)
 }
 
 static void unlock(klock_t *l) { __asm__ volatile("amoswap.w.rl zero, zero, (%0)" ::"r"(l) : "memory"); }
+
+static int try_lock(klock_t *l)
+{
+	uint32_t old;
+	__asm__ volatile("amoswap.w.aq %0, %2, (%1)" : "=r"(old) : "r"(l), "r"(1u) : "memory");
+	return !old;
+}
 
 static uint64_t mtime(void)
 {
@@ -285,7 +310,7 @@ static const char *cause_name(uint32_t cause)
 
 static int in_app(uint32_t addr, uint32_t len)
 {
-	return addr >= RRU_APP_BASE && addr < ram_end && ram_end - addr >= len;
+	return addr >= RRU_APP_BASE && addr < app_end && app_end - addr >= len;
 }
 
 static void __attribute__((noreturn)) app_fault(struct rru_thread *t, uint32_t cause, uint32_t tval,
@@ -341,6 +366,32 @@ static void clear_reservation(void)
 		__asm__ volatile("sc.w zero, zero, (%0)" ::"r"(&resv_dummy) : "memory");
 }
 
+/* The hart leaves thread `from` (0: none) for `to`: saves from's access
+ * digest and loads to's, tells the RRU (`start`, or `switch`: ends and
+ * serializes the current chunk, docs/design.md §1.8) and drops the
+ * reservation. Called before `from` becomes visible to other harts (its
+ * run-queue entry), so its next chunk elsewhere is ordered after its last
+ * one here (§1.9). */
+static void thread_switch(struct rru_hart *h, struct rru_thread *from, struct rru_thread *to)
+{
+	h->switches++;
+	__atomic_fetch_add(&nswitches, 1u, __ATOMIC_RELAXED);
+	if (to->hart != h->id && to->hart != NO_HART)
+		__atomic_fetch_add(&nmigrations, 1u, __ATOMIC_RELAXED);
+	to->hart = h->id;
+	if (have_rru) {
+		if (from)
+			from->digest = rru_rd(h->id, RRU_REG_DIGEST);
+		rru_wr(h->id, RRU_REG_DIGEST, to->digest);
+	}
+	if (rec_on) {
+		rru_command(h->id, rru_started[h->id] ? RRU_REG_SWITCH : RRU_REG_START, to->tid);
+		rru_started[h->id] = 1;
+	}
+	clear_reservation();
+	h->cur = to;
+}
+
 /* Makes t (may be 0: pick one) the hart's running thread and arms its time
  * slice. Idles until a thread is ready.
  *
@@ -365,6 +416,8 @@ static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 		if (host_mode) {
 			if (h->id == 0)
 				host_service();
+			else
+				log_pump(); /* a hart stalled on a full log buffer needs a drainer */
 			if (ending) {
 				if (h->id == 0)
 					host_end_run();
@@ -376,27 +429,22 @@ static struct rru_thread *dispatch(struct rru_hart *h, struct rru_thread *t)
 		set_timer(h->id, mtime() + quantum / 4 + 1);
 		idle_wait();
 	}
-	if (t != h->cur) {
-		h->switches++;
-		__atomic_fetch_add(&nswitches, 1u, __ATOMIC_RELAXED);
-		if (t->hart != h->id && t->hart != NO_HART)
-			__atomic_fetch_add(&nmigrations, 1u, __ATOMIC_RELAXED);
-		t->hart = h->id;
-		clear_reservation();
-	}
-	h->cur = t;
+	if (t != h->cur)
+		thread_switch(h, h->cur, t);
 	set_timer(h->id, mtime() + quantum);
 	return t;
 }
 
 /* Puts t back on the ready queue if another thread is waiting; returns the
- * thread to run next. */
-static struct rru_thread *switch_if_waiting(struct rru_thread *t)
+ * thread to run next (already switched to). */
+static struct rru_thread *switch_if_waiting(struct rru_hart *h, struct rru_thread *t)
 {
 	lock(&sched_lock);
 	if (rq_count) {
+		struct rru_thread *next = rq_pop();
+		thread_switch(h, t, next); /* before t is on the queue: §1.9 */
 		rq_push(t);
-		t = rq_pop();
+		t = next;
 	}
 	unlock(&sched_lock);
 	return t;
@@ -408,6 +456,8 @@ static uint32_t input_draw(struct rru_hart *h);
 
 static uint32_t input_value(struct rru_hart *h, struct rru_thread *t)
 {
+	if (replaying)
+		return replay_input(h, t, RRU_INLOG_SRC_INPUT);
 	uint32_t v = input_draw(h);
 	if (host_mode)
 		inlog_put(h, t, RRU_INLOG_SRC_INPUT, v);
@@ -450,12 +500,14 @@ static int emulate_counter(struct rru_hart *h, struct rru_thread *t)
 		v >>= 32;
 	else if ((csr & ~0x7fu) != 0xC00)
 		return 0;
+	uint32_t src = ((csr & 0x7f) + 2u) | ((csr & ~0x7fu) == 0xC80 ? RRU_INLOG_SRC_HIGH : 0);
+	if (replaying)
+		v = replay_input(h, t, src);
+	else if (host_mode)
+		inlog_put(h, t, src, (uint32_t)v);
 	if (rd)
 		t->regs[rd] = (uint32_t)v;
 	t->regs[REG_PC] = pc + 4;
-	if (host_mode)
-		inlog_put(h, t, ((csr & 0x7f) + 2u) | ((csr & ~0x7fu) == 0xC80 ? RRU_INLOG_SRC_HIGH : 0),
-			  (uint32_t)v);
 	return 1;
 }
 
@@ -464,6 +516,8 @@ static int emulate_counter(struct rru_hart *h, struct rru_thread *t)
 static struct rru_thread *thread_exit(struct rru_hart *h, struct rru_thread *t)
 {
 	flush_line(t);
+	if (have_rru)
+		t->digest = rru_rd(h->id, RRU_REG_DIGEST);
 	t->state = T_DONE;
 	uint32_t left = __atomic_sub_fetch(&threads_live, 1, __ATOMIC_ACQ_REL);
 	if (left == 0)
@@ -494,7 +548,7 @@ static struct rru_thread *syscall(struct rru_hart *h, struct rru_thread *t)
 		r[REG_A0] = input_value(h, t);
 		return t;
 	case RRU_SYS_YIELD:
-		return dispatch(h, switch_if_waiting(t));
+		return dispatch(h, switch_if_waiting(h, t));
 	case RRU_SYS_EXIT:
 		flush_line(t);
 		if (boot_flags & RRU_BOOT_FLAG_VERBOSE)
@@ -525,14 +579,18 @@ struct rru_thread *rru_kernel_trap(struct rru_hart *h)
 				return t;
 		} else if (ending) {
 			park(h);
+		} else {
+			log_pump();
 		}
 	}
 	if (ending) /* another thread ended the program: stop here */
 		for (;;)
 			idle_wait();
+	if (replaying)
+		return replay_trap(h, t, cause, tval);
 	if (cause & 0x80000000u) {
 		if ((cause & 0xff) == 7) /* machine timer: end of the time slice */
-			return dispatch(h, switch_if_waiting(t));
+			return dispatch(h, switch_if_waiting(h, t));
 		kprintf("[kernel] panic: unexpected interrupt, mcause 0x%08x\n", cause);
 		finish(RRU_EXIT_KERNEL_PANIC);
 	}
@@ -554,7 +612,7 @@ static void setup_hart(struct rru_hart *h, uint32_t id)
 	 * entry 1 allows [APP_BASE, end of RAM); nothing else matches, so the
 	 * kernel region and every device are out of reach. */
 	CSR_WRITE(pmpaddr0, RRU_APP_BASE >> 2);
-	CSR_WRITE(pmpaddr1, ram_end >> 2);
+	CSR_WRITE(pmpaddr1, app_end >> 2);
 	CSR_WRITE(pmpcfg0, (0x08u | 0x07u) << 8); /* entry 1: TOR, RWX */
 	CSR_WRITE(mcounteren, 0);                  /* counter reads trap */
 	CSR_WRITE(mie, 1u << 7);                   /* machine timer */
@@ -563,7 +621,7 @@ static void setup_hart(struct rru_hart *h, uint32_t id)
 
 static void __attribute__((noreturn)) run(struct rru_hart *h)
 {
-	struct rru_thread *t = dispatch(h, 0);
+	struct rru_thread *t = replaying ? replay_next(h) : dispatch(h, 0);
 	rru_resume(t, h);
 }
 
@@ -597,14 +655,14 @@ static int start_app(char *err, uint32_t errcap)
 	if ((stack_size & 15) || stack_size < 256 || (stack_base & 15) || !in_app(stack_base, 0))
 		bad_app("bad stack layout (base 0x%08x, size 0x%x)", stack_base, stack_size);
 	uint64_t stacks_end = (uint64_t)stack_base + (uint64_t)stack_size * nthreads;
-	if (stacks_end > ram_end)
-		bad_app("%u threads need stacks up to 0x%08x%08x but RAM ends at 0x%08x",
-			nthreads, (uint32_t)(stacks_end >> 32), (uint32_t)stacks_end, ram_end);
+	if (stacks_end > app_end)
+		bad_app("%u threads need stacks up to 0x%08x%08x but the app region ends at 0x%08x",
+			nthreads, (uint32_t)(stacks_end >> 32), (uint32_t)stacks_end, app_end);
 #undef bad_app
 	/* Part of loading: the app does not run yet. In host mode everything
 	 * above the image is zeroed too (stacks, free RAM), so the memory digest
 	 * at the end covers the app's own doing only. */
-	uint32_t zero_end = host_mode ? ram_end : bss_end;
+	uint32_t zero_end = host_mode ? app_end : bss_end;
 	for (uint32_t a = bss; a < zero_end; a += 4)
 		mmio_write(a, 0);
 	__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
@@ -613,13 +671,18 @@ static int start_app(char *err, uint32_t errcap)
 		for (uint32_t r = 0; r < 32; r++) /* a later run in host mode starts clean */
 			t->regs[r] = 0;
 		t->line_len = 0;
+		t->digest = 0; /* the RRU digest's initial value */
+		t->in_pos = 0;
 		t->tid = i;
 		t->hart = NO_HART;
 		t->regs[REG_PC] = entry;
 		t->regs[REG_A0] = i;
 		t->regs[REG_A1] = nthreads;
 		t->regs[REG_SP] = stack_base + (i + 1) * stack_size;
-		rq_push(t);
+		if (replaying) /* the DAG says who runs where */
+			t->state = T_READY;
+		else
+			rq_push(t);
 	}
 	threads_live = nthreads;
 	return 0;
@@ -643,6 +706,7 @@ void rru_kernel_boot(void)
 	if (!quantum)
 		quantum = RRU_QUANTUM_DEFAULT;
 	ram_end = RRU_RAM_BASE + ram_size;
+	app_end = RRU_APP_END(ram_size);
 	if (ram_size <= RRU_APP_BASE - RRU_RAM_BASE || ram_size > 0x40000000u || (ram_size & 0xFFF) ||
 	    want_threads > RRU_MAX_THREADS || want_harts > RRU_MAX_HARTS) {
 		kprintf("[kernel] bad boot parameters: threads %u (max %u), harts %u (max %u), RAM 0x%x\n",
@@ -651,6 +715,8 @@ void rru_kernel_boot(void)
 	}
 	have_resv_csr = (uint32_t)rru_probe_resv_csr();
 	have_counters_h = (uint32_t)rru_probe_counters_h();
+	have_rru = rru_probe_load(RRU_BASE(0) + RRU_REG_ID) == RRU_REG_ID_VALUE;
+	rru_cfg = have_rru ? rru_rd(0, RRU_REG_CFG) : 0;
 	setup_hart(&harts[0], 0);
 	set_timer(0, mtime() + 1); /* so that a working wfi wakes up at once */
 	have_wfi = (uint32_t)rru_probe_wfi();
@@ -712,13 +778,17 @@ void rru_kernel_secondary(uint32_t hartid)
  * the other harts to park, ends the streams, sends EXIT and answers
  * READ_RESULTS with the digests. */
 
-#define KERNEL_VERSION "1"
-#define CON_RING 2048u /* console bytes: entries [tid][len][len bytes] */
-#define IN_RING 64u    /* input-log records */
+#define KERNEL_VERSION "2"
+#define CON_RING 1024u /* console bytes: entries [tid][len][len bytes] */
+#define IN_RING 32u    /* input-log records */
 #define MTIME_PER_US 10u /* mtime rate: 10 MHz (qemu; rru-sim and the board match it) */
 
 static struct rru_link_dev link;
 static char fw_id[64];
+/* Every use of the link while a run goes is under link_lock: any hart may
+ * have to drain the RRUs' log buffers (a hart stalled in U-mode on its full
+ * buffer cannot drain its own), and sending blocks while the host is slow. */
+static klock_t link_lock;
 static klock_t ring_lock;
 static uint8_t con_ring[CON_RING];
 static volatile uint32_t con_head, con_tail; /* free-running byte counts */
@@ -735,6 +805,76 @@ static int orphaned(void)
 {
 	return link.sessions != run_session;
 }
+/* The RRU log of the run (under link_lock): records and words sent per
+ * hart, the words still due for the record being sent, the stream's totals. */
+static uint32_t log_records[RRU_MAX_HARTS], log_rec_left[RRU_MAX_HARTS];
+static uint32_t log_chunks0[RRU_MAX_HARTS]; /* RRU_REG_CHUNKS at the start */
+static uint32_t log_total, log_crc;
+
+/* Sends what hart r's RRU log buffer holds as LOG_DATA (caller holds
+ * link_lock): the hart's raw words as a byte stream (include/rru/link.h). */
+static void log_send_hart(uint32_t r)
+{
+	uint8_t buf[RRU_LINK_MAX_PAYLOAD - RRU_LINK_LOG_HDR];
+	for (;;) {
+		uint32_t level = rru_rd(r, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT, k = 0;
+		if (!level)
+			return;
+		while (level-- && k + 8 <= sizeof buf) {
+			uint32_t lo = rru_rd(r, RRU_REG_LOG_LO), hi = rru_rd(r, RRU_REG_LOG_HI);
+			if (!log_rec_left[r]) { /* a record's first word: ndeps in bits 53:50 */
+				log_records[r]++;
+				log_rec_left[r] = 2u + ((hi >> 18) & 15u);
+			}
+			log_rec_left[r]--;
+			rru_link_put32(buf + k, lo);
+			rru_link_put32(buf + k + 4, hi);
+			k += 8;
+		}
+		if (orphaned())
+			continue; /* the host that asked for this run is gone */
+		log_total += k; /* the stream's bytes are the words (prefixes excluded) */
+		log_crc = rru_link_crc32(log_crc, buf, k);
+		rru_link_dev_stream(&link, RRU_LINK_T_LOG_DATA, (int)r, buf, k);
+	}
+}
+
+/* Drains every recording hart's RRU if no other hart is at it. */
+static void log_pump(void)
+{
+	if (!rec_on || !try_lock(&link_lock))
+		return;
+	for (uint32_t r = 0; r < nharts; r++)
+		log_send_hart(r);
+	unlock(&link_lock);
+}
+
+/* An RRU command write waits while the recorder has no free slot, and its
+ * slots free only as records move into the log buffer: a write to a full
+ * RRU would hold the bus, and every hart with it. So the buffer is emptied
+ * first; what the slots then write fits (docs/design.md §2.7). */
+static void rru_command(uint32_t hart, uint32_t reg, uint32_t data)
+{
+	lock(&link_lock);
+	log_send_hart(hart);
+	unlock(&link_lock);
+	rru_wr(hart, reg, data);
+}
+
+/* The hart's part of the end of a run: its thread's digest, and the RRU's
+ * `exit` (ends and serializes its chunks, docs/design.md §1.8). */
+static void end_hart(struct rru_hart *h)
+{
+	if (have_rru && h->cur && !replaying)
+		h->cur->digest = rru_rd(h->id, RRU_REG_DIGEST);
+	if (rec_on && rru_started[h->id]) {
+		rru_command(h->id, RRU_REG_EXIT, 0);
+		rru_started[h->id] = 0;
+	}
+	if (have_rru)
+		rru_wr(h->id, RRU_REG_COUNTDOWN, 0);
+}
+
 /* Per-run totals (under ring_lock while the run goes). */
 static struct rru_digest out_digest[RRU_MAX_THREADS + 1]; /* [RRU_MAX_THREADS]: kernel */
 static uint32_t out_bytes[RRU_MAX_THREADS + 1], in_count[RRU_MAX_THREADS];
@@ -755,13 +895,13 @@ static int uart_getc(void *ctx)
 		empty_reads = 0;
 		return *(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_RBR);
 	}
-	uint32_t now = (uint32_t)mtime();
+	uint32_t now = mmio_read(RRU_CLINT_MTIME);
 	if (now - last_empty > 20u)
 		empty_reads = 0;
 	if (++empty_reads > 4) {
 		set_timer(0, mtime() + 200);
 		idle_wait();
-		now = (uint32_t)mtime();
+		now = mmio_read(RRU_CLINT_MTIME);
 	}
 	last_empty = now;
 	return -1;
@@ -779,10 +919,19 @@ static void uart_write(void *ctx, const uint8_t *p, size_t n)
 	}
 }
 
+/* The link's microsecond clock, called for every received byte: one
+ * uncached read and a 32-bit division (a 64-bit one is a slow libgcc call).
+ * Callers hold link_lock (or run before any other hart uses the link). */
+static uint32_t us_last_tick, us_now, us_frac;
+
 static uint32_t now_us(void *ctx)
 {
 	(void)ctx;
-	return (uint32_t)(mtime() / MTIME_PER_US);
+	uint32_t t = mmio_read(RRU_CLINT_MTIME), d = t - us_last_tick + us_frac;
+	us_last_tick = t;
+	us_now += d / MTIME_PER_US;
+	us_frac = d % MTIME_PER_US;
+	return us_now;
 }
 
 /* Hart 0 does the work itself; another hart wakes hart 0 and waits. */
@@ -829,7 +978,10 @@ static void inlog_put(struct rru_hart *h, struct rru_thread *t, uint32_t src, ui
 		lock(&ring_lock);
 		if (in_head - in_tail < IN_RING) {
 			uint8_t *r = in_ring[in_head % IN_RING];
-			uint64_t ts = mtime(); /* under the lock: the ring is in time order */
+			/* under the lock: the ring is in time order */
+			uint64_t ts = have_rru ? ((uint64_t)rru_rd(h->id, RRU_REG_TS_HI) << 32) |
+							 rru_rd(h->id, RRU_REG_TS_LO)
+					       : mtime();
 			r[RRU_INLOG_OFF_SRC] = (uint8_t)src;
 			r[RRU_INLOG_OFF_CPU] = (uint8_t)h->id;
 			r[RRU_INLOG_OFF_TID] = (uint8_t)t->tid;
@@ -895,6 +1047,7 @@ static void host_service(void)
 	uint8_t type;
 	const uint8_t *p;
 	size_t n;
+	lock(&link_lock);
 	rru_link_dev_poll(&link);
 	if (orphaned() && !__atomic_exchange_n(&ending, 1u, __ATOMIC_ACQ_REL))
 		ending_code = RRU_EXIT_STOPPED;
@@ -915,12 +1068,17 @@ static void host_service(void)
 		rru_link_dev_cmd_done(&link);
 	}
 	host_drain();
+	if (rec_on)
+		for (uint32_t r = 0; r < nharts; r++)
+			log_send_hart(r);
+	unlock(&link_lock);
 }
 
 /* A hart other than 0 at the end of a run: waits for the next one. */
 static void park(struct rru_hart *h)
 {
 	uint32_t gen = __atomic_load_n(&run_gen, __ATOMIC_ACQUIRE);
+	end_hart(h);
 	h->cur = 0;
 	__atomic_fetch_or(&parked, 1u << h->id, __ATOMIC_ACQ_REL);
 	while (__atomic_load_n(&run_gen, __ATOMIC_ACQUIRE) == gen) {
@@ -934,18 +1092,35 @@ static void host_loop(void) __attribute__((noreturn));
 
 static void host_end_run(void)
 {
+	end_hart(&harts[0]);
 	harts[0].cur = 0;
 	uint32_t others = ((1u << nharts) - 1) & ~1u;
-	/* The others may wait for room in a ring. Commands wait in the
-	 * mailbox for host_loop (a STOP was answered already). */
+	/* The others may wait for room in a ring or in the link. Commands wait
+	 * in the mailbox for host_loop (a STOP was answered already). */
 	while ((__atomic_load_n(&parked, __ATOMIC_ACQUIRE) & others) != others) {
+		lock(&link_lock);
 		rru_link_dev_poll(&link);
 		host_drain();
+		unlock(&link_lock);
+		log_pump();
 	}
+	/* A thread's unfinished line is printed at the end of the program (in
+	 * replay no thread reaches its exit call: the DAG stops it before). */
+	for (uint32_t i = 0; i < nthreads; i++)
+		flush_line(&threads[i]);
 	host_drain();
+	/* The RRUs write the records `exit` pushed out over the next cycles:
+	 * wait until every chunk they counted has been sent. */
+	uint32_t log_recs = 0;
+	if (rec_on)
+		for (uint32_t r = 0; r < nharts; r++) {
+			while (log_records[r] != rru_rd(r, RRU_REG_CHUNKS) - log_chunks0[r] || log_rec_left[r])
+				log_send_hart(r);
+			log_recs += log_records[r];
+		}
 	/* Everything the app did is in memory now: digest its region. */
 	struct rru_digest d = RRU_DIGEST_INIT;
-	for (uint32_t a = RRU_APP_BASE; a < ram_end; a += 4)
+	for (uint32_t a = RRU_APP_BASE; a < app_end; a += 4)
 		rru_digest_word(&d, mmio_read(a));
 	mem_digest = rru_digest_value(&d);
 	if (orphaned()) { /* the host that started the run is gone */
@@ -953,7 +1128,13 @@ static void host_end_run(void)
 		mmio_write(RRU_CLINT_MSIP(0), 0);
 		host_loop();
 	}
-	uint8_t m[RRU_LINK_STREAM_END_SIZE] = {RRU_LINK_STREAM_CONSOLE};
+	uint8_t m[RRU_LINK_STREAM_END_SIZE] = {RRU_LINK_STREAM_LOG};
+	if (rec_on) {
+		rru_link_put32(m + 4, log_total);
+		rru_link_put32(m + 8, log_crc);
+		rru_link_dev_send(&link, RRU_LINK_T_STREAM_END, m, sizeof m);
+	}
+	m[0] = RRU_LINK_STREAM_CONSOLE;
 	rru_link_put32(m + 4, con_total);
 	rru_link_put32(m + 8, con_crc);
 	rru_link_dev_send(&link, RRU_LINK_T_STREAM_END, m, sizeof m);
@@ -965,7 +1146,7 @@ static void host_end_run(void)
 	}
 	uint8_t e[RRU_LINK_EXIT_SIZE];
 	rru_link_put32(e, ending_code);
-	rru_link_put32(e + 4, 0); /* chunk records: no RRU yet */
+	rru_link_put32(e + 4, replaying ? replay_nodes_done() : log_recs);
 	rru_link_dev_send(&link, RRU_LINK_T_EXIT, e, sizeof e);
 	run_active = 0;
 	mmio_write(RRU_CLINT_MSIP(0), 0);
@@ -999,12 +1180,23 @@ static void send_results(void)
 		result(buf, &k, RRU_LINK_RES_OUTPUT_BYTES, id, out_bytes[i]), n++;
 		if (t < nthreads)
 			result(buf, &k, RRU_LINK_RES_INPUTS, id, in_count[i]), n++;
+		if (t < nthreads && have_rru)
+			result(buf, &k, RRU_LINK_RES_THREAD_DIGEST, id, threads[i].digest), n++;
+	}
+	if (have_rru) {
+		for (uint32_t h = 0; h < nharts; h++)
+			result(buf, &k, RRU_LINK_RES_CHUNKS, (uint8_t)h,
+			       replaying ? replay_hart_nodes(h) : log_records[h]), n++;
+		result(buf, &k, RRU_LINK_RES_RRU_CFG, 0, rru_cfg), n++;
 	}
 	rru_link_dev_send(&link, RRU_LINK_T_RESULTS, buf, k);
 	status(RRU_LINK_T_READ_RESULTS, RRU_LINK_ST_OK, n, 0);
 }
 
 /* RECORD_START: u32 entry, u32 threads, u32 flags. */
+static int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads);
+static void replay_reset(void);
+
 static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 {
 	char err[160];
@@ -1023,10 +1215,31 @@ static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 		status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_FAILED, 0, err);
 		return;
 	}
-	/* Everything of the run is reset before start_app() makes the threads:
-	 * idle harts take them from the ready queue at once. */
 	run_flags = flags;
+	replaying = 0;
+	if (begin_run(RRU_LINK_T_RECORD_START, nt, want_threads))
+		return;
+	status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_OK, nthreads, 0);
+	run(&harts[0]);
+}
+
+/* Everything of a run is reset before start_app() makes the threads: idle
+ * harts take them at once. 0, or -1 (refused: STATUS sent). */
+static int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
+{
+	char err[160];
 	run_session = link.sessions;
+	rec_on = have_rru && !replaying && (run_flags & RRU_LINK_REC_F_LOG);
+	log_total = log_crc = 0;
+	for (uint32_t h = 0; h < RRU_MAX_HARTS; h++) {
+		rru_started[h] = 0;
+		log_records[h] = log_rec_left[h] = 0;
+		if (h < nharts && have_rru) {
+			log_chunks0[h] = rru_rd(h, RRU_REG_CHUNKS);
+			rru_wr(h, RRU_REG_ICLIMIT, 0); /* no instruction limit, no fill limit */
+			rru_wr(h, RRU_REG_FILLLIMIT, 0);
+		}
+	}
 	for (uint32_t i = 0; i <= RRU_MAX_THREADS; i++) {
 		struct rru_digest d0 = RRU_DIGEST_INIT;
 		out_digest[i] = d0;
@@ -1044,26 +1257,30 @@ static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 	rq_head = rq_count = 0;
 	/* Parked harts go back to their idle loop now, before any thread is
 	 * ready: a hart that parks in this run must see this run's generation. */
+	if (replaying)
+		replay_reset();
 	__atomic_fetch_add(&run_gen, 1u, __ATOMIC_ACQ_REL);
 	lock(&sched_lock);
 	int bad = start_app(err, sizeof err);
 	unlock(&sched_lock);
 	if (bad) {
 		ending = 1; /* no run: idle harts stay idle */
-		status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_FAILED, 0, err);
-		return;
+		replaying = rec_on = 0;
+		status(cmd, RRU_LINK_ST_FAILED, 0, err);
+		return -1;
 	}
 	run_active = 1;
-	status(RRU_LINK_T_RECORD_START, RRU_LINK_ST_OK, nthreads, 0);
-	run(&harts[0]);
+	return 0;
 }
 
 static int in_app_range(uint32_t addr, uint32_t len)
 {
-	return addr >= RRU_APP_BASE && addr <= ram_end && ram_end - addr >= len;
+	return addr >= RRU_APP_BASE && addr <= app_end && app_end - addr >= len;
 }
 
 static uint32_t host_want_threads;
+static void upload(const uint8_t *p, size_t n);
+static void replay_start(const uint8_t *p, size_t n, uint32_t want_threads);
 
 static void host_loop(void)
 {
@@ -1093,7 +1310,7 @@ static void host_loop(void)
 			if (!in_app_range(addr, len)) {
 				char err[120];
 				ksnprintf(err, sizeof err, "LOAD of %u bytes at 0x%08x: outside the app region 0x%08x..0x%08x",
-					  len, addr, RRU_APP_BASE, ram_end);
+					  len, addr, RRU_APP_BASE, app_end);
 				status(type, RRU_LINK_ST_BAD_ADDR, addr, err);
 				break;
 			}
@@ -1126,10 +1343,13 @@ static void host_loop(void)
 		case RRU_LINK_T_RECORD_STOP:
 			status(type, RRU_LINK_ST_OK, 0, "nothing runs");
 			break;
-		case RRU_LINK_T_REPLAY_START:
 		case RRU_LINK_T_UPLOAD:
-			status(type, RRU_LINK_ST_FAILED, 0, "replay is not in this kernel yet");
+			upload(p, n);
 			break;
+		case RRU_LINK_T_REPLAY_START:
+			rru_link_dev_cmd_done(&link);
+			replay_start(p, n, host_want_threads); /* returns only if refused */
+			continue;
 		default:
 			status(type, RRU_LINK_ST_BAD_CMD, 0, "unknown command");
 		}
@@ -1151,4 +1371,336 @@ static void host_main(uint32_t want_threads)
 	rru_link_dev_init(&link, &port, &info);
 	CSR_WRITE(mie, (1u << 7) | (1u << 3)); /* timer, and software: a ring filled */
 	host_loop();
+}
+
+/* --- replay (docs/design.md §7) ---------------------------------------------------
+ * The host uploads the binary DAG and the input log into the replay area at
+ * the top of RAM, loads the app as for a recording, and sends REPLAY_START.
+ * Hart h then replays the nodes of recorded cpu h in file order: it waits
+ * until every node the DAG orders before the next one is done (token
+ * counters done[]; serial modes: the global node count), resumes the node's
+ * thread with the RRU countdown armed with the node's icount, and completes
+ * the node when the countdown trap comes (precisely after that many counted
+ * U-mode instructions). System calls and counter reads inside a node are
+ * answered from the input log; the reservation is cleared where the thread
+ * id changes between consecutive nodes of the cpu (§1.10). The app's output
+ * and digests are reported as for a recording, so the host compares them. */
+
+enum { RP_BUSY = 0, RP_WAITING, RP_RUNNING, RP_FINISHED };
+
+struct replay_hart {
+	struct rru_dc_cursor cur;
+	struct rru_dc_node node;
+	uint32_t have_node, last_tid, clear, nodes;
+	volatile uint32_t state;
+} __attribute__((aligned(64)));
+
+static struct rru_dc_file dag;
+static struct replay_hart rp[RRU_MAX_HARTS];
+static volatile uint32_t done[RRU_MAX_HARTS] __attribute__((aligned(64)));
+static volatile uint32_t serial_done, progress, finished, stuck;
+static const uint8_t *inlog;
+static uint32_t inlog_recs;
+
+static uint32_t replay_nodes_done(void)
+{
+	uint32_t n = 0;
+	for (uint32_t h = 0; h < nharts; h++)
+		n += rp[h].nodes;
+	return n;
+}
+
+static uint32_t replay_hart_nodes(uint32_t hart) { return rp[hart].nodes; }
+
+static void replay_reset(void)
+{
+	for (uint32_t h = 0; h < RRU_MAX_HARTS; h++) {
+		rru_dc_cursor_init(&rp[h].cur, &dag, h);
+		rp[h].have_node = rp[h].clear = rp[h].nodes = 0;
+		rp[h].last_tid = 0xFFFFFFFFu;
+		rp[h].state = RP_BUSY;
+		done[h] = 0;
+	}
+	serial_done = progress = finished = stuck = 0;
+}
+
+static void __attribute__((noreturn)) replay_diverged(uint32_t code, const char *fmt, ...)
+{
+	char buf[200];
+	struct kbuf b = {buf, 0, sizeof buf};
+	va_list ap;
+	va_start(ap, fmt);
+	rru_fmt_v(fmt_put_buf, &b, fmt, ap);
+	va_end(ap);
+	buf[b.n] = 0;
+	kprintf("[kernel] replay: %s\n", buf);
+	finish(code);
+}
+
+static const char *src_name(uint32_t src)
+{
+	static const char *const names[] = {"?", "input", "cycle", "time", "instret"};
+	return names[(src & 0x7F) < 5 ? (src & 0x7F) : 0];
+}
+
+/* The thread's next recorded input value; it must be of the kind asked. */
+static uint32_t replay_input(struct rru_hart *h, struct rru_thread *t, uint32_t src)
+{
+	(void)h;
+	for (uint32_t i = t->in_pos; i < inlog_recs; i++) {
+		const uint8_t *r = inlog + i * RRU_INLOG_REC_SIZE;
+		if (r[RRU_INLOG_OFF_TID] != t->tid)
+			continue;
+		t->in_pos = i + 1;
+		if (r[RRU_INLOG_OFF_SRC] != src)
+			replay_diverged(RRU_EXIT_REPLAY_DIVERGED,
+					"thread %u at pc 0x%08x reads %s%s where the recording gave it %s%s (input %u)",
+					t->tid, t->regs[REG_PC], src_name(src), src & RRU_INLOG_SRC_HIGH ? "h" : "",
+					src_name(r[RRU_INLOG_OFF_SRC]),
+					r[RRU_INLOG_OFF_SRC] & RRU_INLOG_SRC_HIGH ? "h" : "", in_count[t->tid]);
+		in_count[t->tid]++;
+		return rru_link_get32(r + RRU_INLOG_OFF_VALUE);
+	}
+	replay_diverged(RRU_EXIT_REPLAY_DIVERGED,
+			"thread %u at pc 0x%08x asks for input %u (%s), the recording has no more for it",
+			t->tid, t->regs[REG_PC], in_count[t->tid], src_name(src));
+}
+
+static int node_ready(const struct replay_hart *r)
+{
+	if (rru_dc_serial(&dag))
+		return __atomic_load_n(&serial_done, __ATOMIC_ACQUIRE) == r->node.index;
+	for (uint32_t q = 0; q < dag.ncpus; q++)
+		if (__atomic_load_n(&done[q], __ATOMIC_ACQUIRE) < r->node.wait[q])
+			return 0;
+	return 1;
+}
+
+/* Names what each waiting hart waits for and ends the replay. Only the
+ * first hart to find the deadlock reports it. */
+static void __attribute__((noreturn)) replay_stuck(void)
+{
+	if (__atomic_exchange_n(&stuck, 1u, __ATOMIC_ACQ_REL))
+		finish(RRU_EXIT_REPLAY_STUCK);
+	for (uint32_t h = 0; h < nharts; h++) {
+		const struct replay_hart *r = &rp[h];
+		if (r->state != RP_WAITING)
+			continue;
+		if (rru_dc_serial(&dag)) {
+			kprintf("[kernel] replay stuck: cpu %u waits for node %u in serial order (%u done)\n", h,
+				r->node.index, serial_done);
+			continue;
+		}
+		for (uint32_t q = 0; q < dag.ncpus; q++)
+			if (done[q] < r->node.wait[q])
+				kprintf("[kernel] replay stuck: cpu %u (its node %u) waits for node %u of cpu %u, "
+					"which has done %u%s\n", h, r->node.ordinal, r->node.wait[q] - 1, q, done[q],
+					rp[q].state == RP_FINISHED ? " and has no more" : "");
+	}
+	finish(RRU_EXIT_REPLAY_STUCK);
+}
+
+/* Waits until the hart's node may start: serves the link meanwhile and
+ * watches for a deadlock (no hart running a node, nothing completing). */
+static void node_wait(struct rru_hart *h, struct replay_hart *r)
+{
+	uint32_t seen = progress, calm = 0;
+	r->state = RP_WAITING;
+	while (!node_ready(r)) {
+		if (ending)
+			return;
+		if (h->id == 0)
+			host_service();
+		int someone_runs = 0;
+		for (uint32_t q = 0; q < nharts; q++)
+			if (rp[q].state == RP_RUNNING || rp[q].state == RP_BUSY)
+				someone_runs = 1;
+		if (progress != seen || someone_runs) {
+			seen = progress;
+			calm = 0;
+		} else if (++calm > 20) {
+			replay_stuck();
+		}
+		set_timer(h->id, mtime() + 200);
+		idle_wait();
+	}
+	r->state = RP_BUSY;
+}
+
+static void __attribute__((noreturn)) replay_hart_finished(struct rru_hart *h)
+{
+	rp[h->id].state = RP_FINISHED;
+	if (__atomic_add_fetch(&finished, 1u, __ATOMIC_ACQ_REL) == nharts)
+		finish(0);
+	if (h->id != 0)
+		park(h);
+	for (;;) { /* hart 0 keeps the link going until the end */
+		host_service();
+		if (ending)
+			host_end_run();
+		set_timer(0, mtime() + 200);
+		idle_wait();
+	}
+}
+
+static void node_complete(struct rru_hart *h, struct replay_hart *r)
+{
+	if (r->node.icount && h->cur) /* before done[]: another hart may take the thread next */
+		h->cur->digest = rru_rd(h->id, RRU_REG_DIGEST);
+	r->have_node = 0;
+	r->nodes++;
+	__atomic_store_n(&done[h->id], r->node.ordinal + 1, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&serial_done, 1u, __ATOMIC_ACQ_REL);
+	__atomic_fetch_add(&progress, 1u, __ATOMIC_RELAXED);
+}
+
+/* The thread to run next on this hart, its countdown armed. */
+static struct rru_thread *replay_next(struct rru_hart *h)
+{
+	struct replay_hart *r = &rp[h->id];
+	r->state = RP_BUSY;
+	CSR_WRITE(mie, CSR_READ(mie) | (1u << 16)); /* the countdown's interrupt */
+	for (;;) {
+		if (ending) {
+			if (h->id == 0)
+				host_end_run();
+			park(h);
+		}
+		if (!r->have_node) {
+			if (!rru_dc_next(&r->cur, &r->node))
+				replay_hart_finished(h);
+			r->have_node = 1;
+			if (r->node.tid >= nthreads)
+				replay_diverged(RRU_EXIT_REPLAY_BAD, "node %u of cpu %u names thread %u; the run has %u",
+						r->node.ordinal, h->id, r->node.tid, nthreads);
+			if (r->node.tid != r->last_tid) { /* the recording kernel cleared it here */
+				r->last_tid = r->node.tid;
+				r->clear = 1;
+			}
+		}
+		node_wait(h, r);
+		if (ending)
+			continue;
+		if (!r->node.icount) {
+			node_complete(h, r);
+			continue;
+		}
+		struct rru_thread *t = &threads[r->node.tid];
+		if (t != h->cur) {
+			rru_wr(h->id, RRU_REG_DIGEST, t->digest);
+			h->cur = t;
+			t->hart = h->id;
+		}
+		if (r->clear) {
+			clear_reservation();
+			r->clear = 0;
+		}
+		r->state = RP_RUNNING;
+		set_timer(h->id, ~0ull);
+		rru_wr(h->id, RRU_REG_COUNTDOWN, r->node.icount);
+		return t;
+	}
+}
+
+/* A trap from U-mode while replaying. */
+static struct rru_thread *replay_trap(struct rru_hart *h, struct rru_thread *t, uint32_t cause,
+				      uint32_t tval)
+{
+	if (cause == 0x80000010u) { /* countdown reached zero: the node is done */
+		rru_wr(h->id, RRU_REG_COUNTDOWN, 0);
+		node_complete(h, &rp[h->id]);
+		return replay_next(h);
+	}
+	if (cause & 0x80000000u) { /* a nap's timer or hart 0's wake-up: carry on */
+		set_timer(h->id, ~0ull);
+		return t;
+	}
+	if (cause == 8) {
+		uint32_t *r = t->regs;
+		switch (r[REG_A7]) {
+		case RRU_SYS_WRITE:
+		case RRU_SYS_INPUT:
+			return syscall(h, t);
+		case RRU_SYS_YIELD: /* the DAG decides who runs */
+			r[REG_PC] += 4;
+			return t;
+		default:
+			replay_diverged(RRU_EXIT_REPLAY_DIVERGED,
+					"thread %u at pc 0x%08x makes system call %u, past the end of its recording",
+					t->tid, r[REG_PC], r[REG_A7]);
+		}
+	}
+	if (cause == 2 && emulate_counter(h, t))
+		return t;
+	replay_diverged(RRU_EXIT_REPLAY_DIVERGED, "thread %u: %s at pc 0x%08x, address 0x%08x (not in the recording)",
+			t->tid, cause_name(cause), t->regs[REG_PC], tval);
+}
+
+static uint32_t ram_size(void) { return ram_end - RRU_RAM_BASE; }
+
+/* UPLOAD: u8 region, 3 pad, u32 offset, data. */
+static void upload(const uint8_t *p, size_t n)
+{
+	uint32_t region = n >= RRU_LINK_UPLOAD_HDR ? p[0] : 0;
+	uint32_t off = n >= RRU_LINK_UPLOAD_HDR ? rru_link_get32(p + 4) : 0;
+	uint32_t len = n >= RRU_LINK_UPLOAD_HDR ? (uint32_t)n - RRU_LINK_UPLOAD_HDR : 0;
+	uint32_t base, size;
+	if (region == RRU_LINK_REGION_DAG) {
+		base = RRU_REPLAY_DAG_BASE(ram_size());
+		size = RRU_REPLAY_DAG_BYTES(ram_size());
+	} else if (region == RRU_LINK_REGION_INLOG) {
+		base = RRU_REPLAY_INLOG_BASE(ram_size());
+		size = RRU_REPLAY_INLOG_BYTES(ram_size());
+	} else {
+		status(RRU_LINK_T_UPLOAD, RRU_LINK_ST_BAD_CMD, region, "UPLOAD: unknown region");
+		return;
+	}
+	if (off > size || size - off < len) {
+		char err[120];
+		ksnprintf(err, sizeof err, "UPLOAD of %u bytes at offset %u: region %u holds %u bytes", len, off,
+			  region, size);
+		status(RRU_LINK_T_UPLOAD, RRU_LINK_ST_BAD_ADDR, off, err);
+		return;
+	}
+	for (uint32_t i = 0; i < len; i++)
+		*(volatile uint8_t *)(base + off + i) = p[RRU_LINK_UPLOAD_HDR + i];
+}
+
+/* REPLAY_START: u32 entry, u32 threads, u32 mode, u32 DAG bytes, u32
+ * input-log bytes. */
+static void replay_start(const uint8_t *p, size_t n, uint32_t want_threads)
+{
+	char err[160];
+	const uint8_t cmd = RRU_LINK_T_REPLAY_START;
+	if (n < RRU_LINK_REPLAY_START_SIZE) {
+		status(cmd, RRU_LINK_ST_BAD_CMD, 0, "REPLAY_START needs 20 bytes");
+		return;
+	}
+	uint32_t entry = rru_link_get32(p), nt = rru_link_get32(p + 4), mode = rru_link_get32(p + 8);
+	uint32_t dag_bytes = rru_link_get32(p + 12), in_bytes = rru_link_get32(p + 16);
+#define refuse(...) return (void)ksnprintf(err, sizeof err, __VA_ARGS__), status(cmd, RRU_LINK_ST_FAILED, 0, err)
+	if (!have_rru)
+		refuse("this device has no RRU: replay needs its countdown");
+	if (entry != RRU_APP_BASE)
+		refuse("entry 0x%08x: apps start at APP_BASE 0x%08x", entry, RRU_APP_BASE);
+	if (nt > RRU_MAX_THREADS)
+		refuse("%u threads: at most %u", nt, RRU_MAX_THREADS);
+	if (dag_bytes > RRU_REPLAY_DAG_BYTES(ram_size()) || in_bytes > RRU_REPLAY_INLOG_BYTES(ram_size()) ||
+	    in_bytes % RRU_INLOG_REC_SIZE)
+		refuse("DAG of %u bytes or input log of %u bytes does not fit its region", dag_bytes, in_bytes);
+	if (rru_dc_open(&dag, (const void *)RRU_REPLAY_DAG_BASE(ram_size()), dag_bytes, err, sizeof err))
+		return status(cmd, RRU_LINK_ST_FAILED, 0, err);
+	if (dag.mode != mode)
+		refuse("the uploaded DAG is mode %u, REPLAY_START asks for %u", dag.mode, mode);
+	if (dag.ncpus != nharts)
+		refuse("the DAG was recorded on %u cpus, this device runs %u harts", dag.ncpus, nharts);
+#undef refuse
+	inlog = (const uint8_t *)RRU_REPLAY_INLOG_BASE(ram_size());
+	inlog_recs = in_bytes / RRU_INLOG_REC_SIZE;
+	run_flags = 0;
+	replaying = 1;
+	if (begin_run(cmd, nt, want_threads))
+		return;
+	status(cmd, RRU_LINK_ST_OK, dag.nodes, 0);
+	run(&harts[0]);
 }

@@ -10,8 +10,8 @@
 /* Per-hart kernel stack: 2 KiB. */
 #define KSTACK_LOG2 11
 #define KSTACK_SIZE (1 << KSTACK_LOG2)
-/* Hart 0's stack: 6 KiB (host mode runs the link engine on it). */
-#define KSTACK0_SIZE 6144
+/* Hart 0's stack: 4 KiB (host mode runs the link engine on it). */
+#define KSTACK0_SIZE 4096
 
 #define MSTATUS_MIE 0x8
 #define MSTATUS_MPIE 0x80

@@ -149,6 +149,16 @@ ktrap:
 	PROBE rru_probe_counters_h, csrr t1, mcycleh	/* high halves of mcycle/minstret */
 	PROBE rru_probe_wfi, wfi			/* caller arms the timer first */
 
+/* rru_probe_load(addr): the word at addr, or 0 if the load trapped (a
+ * device that is absent, e.g. the RRUs on qemu). */
+	.globl rru_probe_load
+rru_probe_load:
+	la	t0, probe_trap
+	csrrw	t0, mtvec, t0
+	lw	a0, 0(a0)
+	csrw	mtvec, t0
+	ret
+
 	.balign 4
 probe_trap:
 	csrr	t1, mepc

@@ -21,6 +21,7 @@
 struct rru_link_rx {
 	uint8_t buf[RRU_LINK_FRAME_MAX];
 	uint16_t n;
+	uint16_t hdr_ok;   /* buf starts with a header already checked (not re-checked per byte) */
 	uint32_t garbage;  /* bytes skipped while looking for a sync marker */
 	uint32_t bad_hdr;  /* sync found but header CRC-8 wrong, reserved flags or length too big */
 	uint32_t bad_crc;  /* complete frame whose CRC did not match */

@@ -58,6 +58,7 @@ size_t rru_link_frame_encode(uint8_t *out, uint8_t type, uint8_t flags, uint8_t 
 void rru_link_rx_init(struct rru_link_rx *rx)
 {
 	rx->n = 0;
+	rx->hdr_ok = 0;
 	rx->garbage = rx->bad_hdr = rx->bad_crc = rx->frames = 0;
 }
 
@@ -83,11 +84,14 @@ static size_t parse_one(struct rru_link_rx *rx, rru_link_frame_fn fn, void *ctx)
 	if (n < RRU_LINK_HDR_SIZE)
 		return 0;
 	size_t len = rru_link_get16(b + RRU_LINK_OFF_LEN);
-	if (b[RRU_LINK_OFF_HCRC] != rru_link_crc8(b + 2, RRU_LINK_OFF_HCRC - 2) ||
-	    len > RRU_LINK_MAX_PAYLOAD || (b[RRU_LINK_OFF_FLAGS] & RRU_LINK_F_RESERVED)) {
+	/* The header is checked once, not again for every payload byte that
+	 * arrives after it (a slow core receives byte by byte). */
+	if (!rx->hdr_ok && (b[RRU_LINK_OFF_HCRC] != rru_link_crc8(b + 2, RRU_LINK_OFF_HCRC - 2) ||
+			    len > RRU_LINK_MAX_PAYLOAD || (b[RRU_LINK_OFF_FLAGS] & RRU_LINK_F_RESERVED))) {
 		rx->bad_hdr++;
 		return 1;
 	}
+	rx->hdr_ok = 1;
 	size_t total = RRU_LINK_OVERHEAD + len;
 	if (n < total)
 		return 0;
@@ -119,6 +123,7 @@ void rru_link_rx_feed(struct rru_link_rx *rx, const uint8_t *p, size_t n,
 			size_t drop = parse_one(rx, fn, ctx);
 			if (drop == 0)
 				break;
+			rx->hdr_ok = 0;
 			for (size_t i = drop; i < rx->n; i++)
 				rx->buf[i - drop] = rx->buf[i];
 			rx->n = (uint16_t)(rx->n - drop);

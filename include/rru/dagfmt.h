@@ -60,6 +60,11 @@ uint64_t rru_dag_writer_bytes(const struct rru_dag_writer *w);
  * success *bytes (if not NULL) gets the file size. */
 int rru_dag_writer_close(struct rru_dag_writer *w, uint64_t *bytes);
 
+/* `rru dag` itself: the log LOG (a file, "-" or a RUN/ directory) to the
+ * DAG file out (NULL or "-": standard output) in the given mode and form.
+ * Returns a process exit code (0, 1 failure, 2 bad input), after messages. */
+int rru_dag_file(const char *in, const char *out, int mode, int emit);
+
 /* Binary DAG reader (tests, tools): reads a whole file in memory. */
 struct rru_dag_reader;
 int rru_dag_reader_open_mem(struct rru_dag_reader **out, const void *data, size_t len,

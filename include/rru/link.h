@@ -132,6 +132,7 @@ enum rru_link_region {
 #define RRU_LINK_LOG_HDR 1u
 /* RECORD_START flags. */
 #define RRU_LINK_REC_F_INLOG 0x1u /* stream the input log too */
+#define RRU_LINK_REC_F_LOG 0x2u   /* record with the RRUs and stream the chunk log (LOG_DATA) */
 
 /* STATUS codes. */
 enum rru_link_status {

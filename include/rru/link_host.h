@@ -52,6 +52,9 @@ struct rru_link_opts {
 	uint32_t reconnect_ms;  /* TCP: keep trying to reconnect this long; 0 = 3000 */
 	uint32_t nonce;         /* HELLO nonce; 0 = random (a fixed one makes the bytes
 				 * on the wire repeatable, for scripted USB tests) */
+	uint32_t slow;          /* the device runs this many times slower than a board
+				 * (rru-sim: ~100): retransmission and HELLO timers are
+				 * scaled, so duplicates do not swamp it; 0 = 1 */
 };
 
 struct rru_link;
