@@ -41,7 +41,7 @@ $(BIN)/rru-sim-check: $(SIM_RTL) $(SIM_CPP) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 
 # The 4-hart fast build: rru-sim hands it runs with --cores <= 4 (identical
 # results, about twice the speed: no harts held in reset to evaluate).
-$(BIN)/rru-sim-4: $(SIM_RTL) $(SIM_CPP) $(VL_WAIVERS) | deps
+$(BIN)/rru-sim-4: $(SIM_RTL) $(SIM_CPP) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim-4 $(BIN)
 	@echo "verilator rru-sim-4 (fast build, 4 harts, log in $(B)/vl/rru-sim-4/build.log)"
 	@nice $(VERILATOR) $(subst NCORES=$(SIM_NCORES),NCORES=4,$(subst NCores=$(SIM_NCORES),NCores=4,$(SIM_FAST_FLAGS))) \

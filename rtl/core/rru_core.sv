@@ -44,6 +44,7 @@ module rru_core #(
   // interrupts
   input  logic        irq_timer_i,
   input  logic        irq_soft_i,
+  input  logic        irq_cd_i,     // RRU replay countdown: local interrupt 16
   // retirement port (RVFI-like)
   output logic        rvfi_valid_o,
   output logic [63:0] rvfi_order_o,
@@ -87,6 +88,7 @@ module rru_core #(
   logic [1:0]  mstatus_mpp_q, mstatus_mpp_d;
   logic        mie_msie_q, mie_msie_d;
   logic        mie_mtie_q, mie_mtie_d;
+  logic        mie_cdie_q, mie_cdie_d;   // mie[16]
   logic [31:0] mtvec_q, mtvec_d;       // [1:0]: 0 direct, 1 vectored
   logic [2:0]  mcounteren_q, mcounteren_d;
   logic [31:0] mscratch_q, mscratch_d;
@@ -380,9 +382,11 @@ module rru_core #(
     mip_val = '0;
     mip_val[rru_core_pkg::IRQ_MSI] = irq_soft_i;
     mip_val[rru_core_pkg::IRQ_MTI] = irq_timer_i;
+    mip_val[rru_core_pkg::IRQ_CD]  = irq_cd_i;
     mie_val = '0;
     mie_val[rru_core_pkg::IRQ_MSI] = mie_msie_q;
     mie_val[rru_core_pkg::IRQ_MTI] = mie_mtie_q;
+    mie_val[rru_core_pkg::IRQ_CD]  = mie_cdie_q;
     cnt_en  = {1'b0, mcounteren_q};
 
     csr_exists = 1'b1;
@@ -534,8 +538,10 @@ module rru_core #(
 
   always_comb begin
     irq_pending = ((priv_q == rru_core_pkg::PRIV_U) || mstatus_mie_q)
-               && ((irq_soft_i && mie_msie_q) || (irq_timer_i && mie_mtie_q));
-    irq_cause   = (irq_soft_i && mie_msie_q) ? 5'(rru_core_pkg::IRQ_MSI) : 5'(rru_core_pkg::IRQ_MTI);
+               && ((irq_cd_i && mie_cdie_q) || (irq_soft_i && mie_msie_q) || (irq_timer_i && mie_mtie_q));
+    // Priority: countdown (16), then software (3), then timer (7).
+    irq_cause   = (irq_cd_i && mie_cdie_q)   ? 5'(rru_core_pkg::IRQ_CD)
+                : (irq_soft_i && mie_msie_q) ? 5'(rru_core_pkg::IRQ_MSI) : 5'(rru_core_pkg::IRQ_MTI);
     // From registers and the interrupt inputs only: off the path through
     // the ALU and the exception decision.
     irq_target  = {mtvec_q[31:2], 2'b00};
@@ -804,6 +810,7 @@ module rru_core #(
     mstatus_mpp_d  = mstatus_mpp_q;
     mie_msie_d     = mie_msie_q;
     mie_mtie_d     = mie_mtie_q;
+    mie_cdie_d     = mie_cdie_q;
     mtvec_d        = mtvec_q;
     mcounteren_d   = mcounteren_q;
     mscratch_d     = mscratch_q;
@@ -826,6 +833,7 @@ module rru_core #(
         rru_core_pkg::CSR_MIE: begin
           mie_msie_d = csr_wdata[rru_core_pkg::IRQ_MSI];
           mie_mtie_d = csr_wdata[rru_core_pkg::IRQ_MTI];
+          mie_cdie_d = csr_wdata[rru_core_pkg::IRQ_CD];
         end
         // Modes 2 and 3 are reserved: such a write is ignored (as qemu does).
         rru_core_pkg::CSR_MTVEC:      if (!csr_wdata[1]) mtvec_d = {csr_wdata[31:2], 1'b0, csr_wdata[0]};
@@ -882,6 +890,7 @@ module rru_core #(
       mstatus_mpp_q  <= rru_core_pkg::PRIV_M;
       mie_msie_q     <= 1'b0;
       mie_mtie_q     <= 1'b0;
+      mie_cdie_q     <= 1'b0;
       mtvec_q        <= '0;
       mcounteren_q   <= '0;
       mscratch_q     <= '0;
@@ -910,6 +919,7 @@ module rru_core #(
       mstatus_mpp_q  <= mstatus_mpp_d;
       mie_msie_q     <= mie_msie_d;
       mie_mtie_q     <= mie_mtie_d;
+      mie_cdie_q     <= mie_cdie_d;
       mtvec_q        <= mtvec_d;
       mcounteren_q   <= mcounteren_d;
       mscratch_q     <= mscratch_d;

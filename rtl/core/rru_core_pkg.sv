@@ -83,6 +83,7 @@ package rru_core_pkg;
   localparam int MSTATUS_MPP  = 11;  // 12:11
   localparam int IRQ_MSI = 3;
   localparam int IRQ_MTI = 7;
+  localparam int IRQ_CD  = 16;  // platform interrupt: RRU replay countdown
 
   // Exception causes (mcause, interrupt bit clear).
   localparam logic [4:0] EXC_INSN_MISALIGNED  = 5'd0;

@@ -107,7 +107,6 @@ module rru_soc #(
   logic                 sel_rru, dev_rvalid_d;
   logic [31:0]          rd_rru;
   logic [NCores-1:0]    rru_req, rru_ready, rru_mem_stall, rru_retire_stall, rru_cd_irq;
-  logic                 unused_cd_irq;
   logic [32*NCores-1:0] rru_rdata;
   logic [3:0]           ncpus;
 
@@ -143,6 +142,7 @@ module rru_soc #(
       .resv_waddr_o     (resv_waddr[32*c +: 32]),
       .irq_timer_i      (irq_timer[c]),
       .irq_soft_i       (irq_soft[c]),
+      .irq_cd_i         (rru_cd_irq[c]),
       .rvfi_valid_o     (rvfi_valid_o[c]),
       .rvfi_order_o     (rvfi_order_o[64*c +: 64]),
       .rvfi_insn_o      (rvfi_insn_o[32*c +: 32]),
@@ -198,9 +198,7 @@ module rru_soc #(
         .rvfi_mem_rdata_i (rvfi_mem_rdata_o[32*c +: 32]),
         .rvfi_mem_wdata_i (rvfi_mem_wdata_o[32*c +: 32]),
         .retire_stall_o   (rru_retire_stall[c]),
-        // TODO(replay, issue 6): the countdown's trap request needs a core
-        // input (a precise interrupt before the next U-mode instruction);
-        // rru_core has none yet, so it ends in unused_cd_irq here.
+        // The countdown's trap request: the core's local interrupt 16.
         .cd_irq_o         (rru_cd_irq[c]),
         .mem_stall_o      (rru_mem_stall[c]),
         .obs_valid_i      (obs_valid_o),
@@ -235,7 +233,6 @@ module rru_soc #(
     logic unused_log_ready;
     assign unused_log_ready = ^rru_log_ready_i;
   end
-  assign unused_cd_irq  = ^rru_cd_irq;
   assign rru_stall_o    = rru_retire_stall;
   assign rru_wr_valid_o = rru_req & rru_ready & {NCores{dev_we}};
   assign rru_wr_addr_o  = dev_addr[7:0];

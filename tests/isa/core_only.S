@@ -1,7 +1,8 @@
 /* rru_core only: what legitimately differs from qemu. The reservation CSR
  * 0x7C0, misa and the ID CSRs read zero, mepc drops bits 1:0, mcounteren
- * keeps three bits, a timer compare value in the future fires when mtime
- * reaches it, instruction access fault tval, mtval of illegal = insn. */
+ * keeps three bits, mie has bit 16 (the RRU replay countdown), a timer
+ * compare value in the future fires when mtime reaches it, instruction
+ * access fault tval, mtval of illegal = insn. */
 #include "isa.h"
 #define MARK la t0, trap_count; lw s0, 0(t0)
 #define WAIT_TRAP li s1, 200000; 8: la t0, trap_count; lw t1, 0(t0); bne t1, s0, 9f; addi s1, s1, -1; bnez s1, 8b; 9:
@@ -65,7 +66,7 @@ TEST_BEGIN
 	csrw mcounteren, zero
 	csrw mie, t0
 	csrr a5, mie
-	CHECK_REG(0x117, a5, 0x88)
+	CHECK_REG(0x117, a5, 0x10088)	/* MSIE, MTIE, bit 16 (replay countdown) */
 	csrw mie, zero
 	li t0, -1
 	csrw mstatus, t0

@@ -267,6 +267,7 @@ int main(int argc, char **argv)
 	dut->resv_addr_i = 0;
 	dut->irq_timer_i = 0;
 	dut->irq_soft_i = 0;
+	dut->irq_cd_i = 0;
 	dut->eval();
 	dut->clk_i = 1;
 	dut->eval();

@@ -4,7 +4,10 @@
 # 4 and 8 harts (2 and 8 with bus latency perturbed by --seed).
 # Each program checks its own results, prints "<name>: ok" and exits 0.
 SIM_PROGS   := hello spinlock atomics falseshare lfstack msgpass
-SIM_EXTRA   := exitcode spin speed echo
+SIM_EXTRA   := exitcode spin speed echo countdown
+# M-mode programs (not run under the recording wrapper): name and hart counts.
+SIM_MPROGS  := countdown
+SIM_MCORES  := 1 4
 SIM_CORES   := 1 2 4 8
 SIM_CFLAGS  := $(RV_ARCH) -O2 -g -nostdlib -ffreestanding -Wall -Wextra -Werror \
                -Wl,--no-warn-rwx-segments -T tests/sim/link.ld
@@ -19,7 +22,9 @@ $(B)/sim/%.elf: tests/sim/%.c tests/sim/sim.c tests/sim/sim.h tests/sim/crt.S te
 ALL_PRODUCTS += $(SIM_ELFS)
 
 # One target per program and hart count, so `make -j2` runs two at a time.
-SIM_RUNS := $(foreach p,$(SIM_PROGS),$(foreach n,$(SIM_CORES),sim-run-$(p)-$(n)))
+SIM_RUNS := $(foreach p,$(SIM_PROGS),$(foreach n,$(SIM_CORES),sim-run-$(p)-$(n))) \
+            $(foreach p,$(SIM_MPROGS),$(foreach n,$(SIM_MCORES),sim-run-$(p)-$(n)))
+$(B)/sim/countdown.elf: tests/sim/rru_rec.h include/rru/memmap.h include/rru/rru_regs.h
 sim-run-%: $(SIM_CHECK) $(SIM_ELFS)
 	@p=$$(echo $* | sed 's/-[0-9]*$$//'); n=$$(echo $* | sed 's/.*-//'); \
 	out=$(B)/sim/$*.out; seed=""; case $$n in 2|8) seed="--seed $$n";; esac; \
