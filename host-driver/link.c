@@ -151,9 +151,17 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 	/* RRU_LINK_SLOW=N: the same for a simulator started by hand (--link tcp:) */
 	if (!l->o.slow && getenv("RRU_LINK_SLOW"))
 		l->o.slow = (uint32_t)strtoul(getenv("RRU_LINK_SLOW"), NULL, 10);
+	/* A slow device (a simulator) answers in seconds, not milliseconds:
+	 * fewer bytes in flight (2 KiB, like the device's own ring) and long
+	 * timers, or every frame would be sent several times and the
+	 * duplicates would eat the little receive capacity the device has. */
 	uint32_t slow = l->o.slow ? l->o.slow : 1;
-	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US * slow, HOST_RTO_MAX_US * slow, l->ooo, l->txbuf,
-					  sizeof l->txbuf};
+	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo, l->txbuf, sizeof l->txbuf};
+	if (slow > 1) {
+		cfg.rto_min_us = HOST_RTO_MIN_US * slow * 10;
+		cfg.rto_max_us = HOST_RTO_MAX_US * slow * 3;
+		cfg.txbuf_size = RRU_LINK_TXBUF;
+	}
 	rru_link_ep_init(&l->ep, &host_ops, l, &cfg, now_us(l));
 	*out = l;
 	return 0;

@@ -515,7 +515,7 @@ int main(int argc, char **argv)
 						return false;
 					}
 				}
-		if (uint32_t v = dut->rru_log_valid_o)
+		if (uint32_t v = dut->rru_log_ready_i ? dut->rru_log_valid_o : 0) // under the kernel: its words
 			for (unsigned h = 0; h < cores; h++)
 				if (v & (1u << h)) {
 					uint64_t w = (uint64_t)dut->rru_log_data_o[2 * h + 1] << 32 | dut->rru_log_data_o[2 * h];
@@ -531,6 +531,7 @@ int main(int argc, char **argv)
 	int rx_holdoff = 0;
 	const bool uart_dbg = std::getenv("RRU_SIM_UART_DEBUG") != nullptr;
 	uint64_t uart_tx_n = 0, uart_rx_n = 0;
+	uint32_t last_pc[8] = {0}; // RRU_SIM_UART_DEBUG: where each hart is
 	for (; cycle < max_cycles && !g_stop; cycle++) {
 		// outputs of this cycle
 		if (!capture_cycle()) {
@@ -567,9 +568,14 @@ int main(int argc, char **argv)
 			cycle++;
 			break;
 		}
-		if (uart_dbg && (cycle % 1000000) == 0)
-			std::fprintf(stderr, "rru-sim: cycle %" PRIu64 ": uart tx %" PRIu64 " rx %" PRIu64 " queued %zu\n",
-				     cycle, uart_tx_n, uart_rx_n, rxq.size());
+		if (uart_dbg) {
+			for (int h = 0; h < MAX_CORES; h++)
+				if ((dut->rvfi_valid_o >> h) & 1) last_pc[h] = field32(dut->rvfi_pc_rdata_o, h);
+			if ((cycle % 1000000) == 0)
+				std::fprintf(stderr, "rru-sim: cycle %" PRIu64 ": uart tx %" PRIu64 " rx %" PRIu64
+					     " queued %zu; pc 0x%08x 0x%08x\n", cycle, uart_tx_n, uart_rx_n, rxq.size(),
+					     last_pc[0], last_pc[1]);
+		}
 		// inputs, sampled at the coming rising edge
 		if (have_seed) {
 			lfsr ^= lfsr >> 12;

@@ -811,16 +811,18 @@ static uint32_t log_records[RRU_MAX_HARTS], log_rec_left[RRU_MAX_HARTS];
 static uint32_t log_chunks0[RRU_MAX_HARTS]; /* RRU_REG_CHUNKS at the start */
 static uint32_t log_total, log_crc;
 
-/* Sends what hart r's RRU log buffer holds as LOG_DATA (caller holds
- * link_lock): the hart's raw words as a byte stream (include/rru/link.h). */
+/* Sends what hart r's RRU log buffer holds now as LOG_DATA (caller holds
+ * link_lock): the hart's raw words as a byte stream (include/rru/link.h).
+ * Only what is there at the call: a hart that records faster than the link
+ * drains must not keep the caller in here (it stalls on its full buffer
+ * instead, until the next call). */
 static void log_send_hart(uint32_t r)
 {
 	uint8_t buf[RRU_LINK_MAX_PAYLOAD - RRU_LINK_LOG_HDR];
-	for (;;) {
-		uint32_t level = rru_rd(r, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT, k = 0;
-		if (!level)
-			return;
-		while (level-- && k + 8 <= sizeof buf) {
+	uint32_t level = rru_rd(r, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT;
+	while (level) {
+		uint32_t k = 0;
+		for (; level && k + 8 <= sizeof buf; level--) {
 			uint32_t lo = rru_rd(r, RRU_REG_LOG_LO), hi = rru_rd(r, RRU_REG_LOG_HI);
 			if (!log_rec_left[r]) { /* a record's first word: ndeps in bits 53:50 */
 				log_records[r]++;
