@@ -12,5 +12,5 @@ for step in "$@"; do
 done
 echo
 echo "== demo finished: every step above ran for real and passed =="
-echo "   (recording and replay arrive with the cluster, RRU and end-to-end issues;"
-echo "    each adds its own step here)"
+echo "   (replay on the soft cores is the next step of the end-to-end issue;"
+echo "    it will add its own step here)"

@@ -6,3 +6,7 @@ sim-record: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_R
 TEST_STAGES += sim-record
 HELP_LINES  += "make sim-record   rru record --sim of a racy program: the RRUs' chunk log over the link"
 .PHONY: sim-record
+demo-sim-record: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	@tests/replay/demo-sim-record.sh $(B)
+DEMO_STEPS += demo-sim-record
+.PHONY: demo-sim-record
