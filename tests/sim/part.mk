@@ -7,7 +7,7 @@ SIM_PROGS   := hello spinlock atomics falseshare lfstack msgpass
 SIM_EXTRA   := exitcode spin speed echo countdown
 # M-mode programs (not run under the recording wrapper): name and hart counts.
 SIM_MPROGS  := countdown
-SIM_MCORES  := 1 4
+SIM_MCORES  := 1 2 4
 SIM_CORES   := 1 2 4 8
 SIM_CFLAGS  := $(RV_ARCH) -O2 -g -nostdlib -ffreestanding -Wall -Wextra -Werror \
                -Wl,--no-warn-rwx-segments -T tests/sim/link.ld
