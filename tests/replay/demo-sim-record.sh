@@ -13,7 +13,7 @@ for s in 1 2; do
   echo "   seed $s: $(cat "$tmp/run$s"/out/*.txt | tr '\n' ';')"
 done
 if cmp -s "$tmp/run1/log.bin" "$tmp/run2/log.bin"; then echo "   the two chunk logs are identical"
-else echo "   the two recordings interleaved differently: their chunk logs differ"; fi
+else echo "   the two chunk logs differ (the seeds changed the bus timing and so the chunks)"; fi
 echo "-- rru stats of the seed-1 recording (the DAG modes replay would use):"
 "$rru" stats "$tmp/run1"
 echo "(replay on the soft cores, rru replay, is not complete yet: docs/design.md §7.4)"
