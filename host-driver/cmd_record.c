@@ -59,35 +59,17 @@ static void rru_params(uint64_t cfg, char *buf, size_t n)
 		 (c >> RRU_CFG_TABLE_SHIFT) & 31, (uint32_t)(cfg >> 32), c);
 }
 
-/* RUN/app.elf: the program itself, so a run directory replays alone. */
-static int copy_file(const char *from, const char *to)
+/* RUN/app.elf: the program's bytes as recorded (the ones elf_digest
+ * covers), so a run directory replays alone. */
+static int write_file(const char *path, const void *p, size_t n)
 {
-	FILE *a = fopen(from, "rb"), *b = a ? fopen(to, "wb") : NULL;
-	char buf[65536];
-	size_t k;
-	int bad = !a || !b;
-	while (!bad && (k = fread(buf, 1, sizeof buf, a)) > 0)
-		bad = fwrite(buf, 1, k, b) != k;
-	if (a && ferror(a))
-		bad = 1;
-	if (a)
-		fclose(a);
-	if (b && fclose(b))
+	FILE *f = fopen(path, "wb");
+	int bad = !f || fwrite(p, 1, n, f) != n;
+	if (f && fclose(f))
 		bad = 1;
 	if (bad)
-		rru_error("cannot copy %s to %s: %s", from, to, strerror(errno));
+		rru_error("%s: cannot write: %s", path, strerror(errno));
 	return bad;
-}
-
-static const char *src_name(uint8_t s)
-{
-	switch (s & ~RRU_INLOG_SRC_HIGH) {
-	case RRU_INLOG_SRC_INPUT: return "input";
-	case RRU_INLOG_SRC_CYCLE: return s & RRU_INLOG_SRC_HIGH ? "cycleh" : "cycle";
-	case RRU_INLOG_SRC_TIME: return s & RRU_INLOG_SRC_HIGH ? "timeh" : "time";
-	case RRU_INLOG_SRC_INSTRET: return s & RRU_INLOG_SRC_HIGH ? "instreth" : "instret";
-	default: return NULL;
-	}
 }
 
 static FILE *open_in(const char *dir, const char *name, const char *mode)
@@ -123,7 +105,7 @@ static void on_console(void *ctx, unsigned tid, const uint8_t *p, size_t n)
 static int on_inlog(void *ctx, const uint8_t *r)
 {
 	struct rec_ctx *c = ctx;
-	const char *src = src_name(r[RRU_INLOG_OFF_SRC]);
+	const char *src = rru_inlog_src_name(r[RRU_INLOG_OFF_SRC]);
 	if (!src) {
 		rru_error("input-log record with unknown source %u", r[RRU_INLOG_OFF_SRC]);
 		return 1;
@@ -245,7 +227,7 @@ static int cmd_record(int argc, char **argv)
 		}
 	}
 	snprintf(p, sizeof p, "%s/app.elf", a.out);
-	if (copy_file(a.elf, p)) {
+	if (write_file(p, img.file, img.size)) {
 		rc = RRU_EXIT_FAIL;
 		goto done;
 	}

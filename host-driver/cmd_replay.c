@@ -67,30 +67,6 @@ static uint64_t kv_num(const struct kv *kv, const char *key, bool *ok)
 	return x;
 }
 
-static void *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 65536, k = 0;
-	uint8_t *b = malloc(cap);
-	size_t got;
-	while (b && (got = fread(b + k, 1, cap - k, f)) > 0) {
-		k += got;
-		if (k == cap) {
-			uint8_t *nb = realloc(b, cap *= 2);
-			if (!nb) {
-				free(b);
-				b = NULL;
-			}
-			b = nb;
-		}
-	}
-	fclose(f);
-	*n = k;
-	return b;
-}
-
 /* input.log's `i <cpu> <tid> <ts> <value> # <source>` lines as the binary
  * records the kernel replays (include/rru/run.h). */
 static int inlog_records(const char *path, uint8_t **out, size_t *n)
@@ -100,7 +76,6 @@ static int inlog_records(const char *path, uint8_t **out, size_t *n)
 		rru_error("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	static const char *const names[] = {"input", "cycle", "time", "instret"};
 	size_t cap = 0, k = 0;
 	uint8_t *b = NULL;
 	char line[256];
@@ -112,23 +87,16 @@ static int inlog_records(const char *path, uint8_t **out, size_t *n)
 			continue;
 		unsigned cpu, tid;
 		unsigned long long ts;
-		unsigned long value;
+		long value;
 		char src[16] = "";
-		if (sscanf(line, "i %u %u %llu %li # %15s", &cpu, &tid, &ts, (long *)&value, src) != 5 ||
+		if (sscanf(line, "i %u %u %llu %li # %15s", &cpu, &tid, &ts, &value, src) != 5 ||
 		    cpu > 255 || tid >= RRU_MAX_THREADS) {
 			rru_error("%s: line %u: not an input record: %s", path, ln, line);
 			rc = -1;
 			break;
 		}
-		int code = -1;
-		size_t sl = strlen(src);
-		bool high = sl > 1 && src[sl - 1] == 'h' && strcmp(src, "input");
-		if (high)
-			src[sl - 1] = 0;
-		for (int i = 0; i < 4; i++)
-			if (!strcmp(src, names[i]))
-				code = i + RRU_INLOG_SRC_INPUT;
-		if (code < 0 || (high && code == RRU_INLOG_SRC_INPUT)) {
+		int code = rru_inlog_src_parse(src);
+		if (code < 0) {
 			rru_error("%s: line %u: unknown input source '%s'", path, ln, src);
 			rc = -1;
 			break;
@@ -144,7 +112,7 @@ static int inlog_records(const char *path, uint8_t **out, size_t *n)
 		}
 		uint8_t *r = b + k;
 		memset(r, 0, RRU_INLOG_REC_SIZE);
-		r[RRU_INLOG_OFF_SRC] = (uint8_t)(code | (high ? RRU_INLOG_SRC_HIGH : 0));
+		r[RRU_INLOG_OFF_SRC] = (uint8_t)code;
 		r[RRU_INLOG_OFF_CPU] = (uint8_t)cpu;
 		r[RRU_INLOG_OFF_TID] = (uint8_t)tid;
 		rru_link_put32(r + RRU_INLOG_OFF_VALUE, (uint32_t)value);
@@ -166,7 +134,6 @@ static int inlog_records(const char *path, uint8_t **out, size_t *n)
 struct rp_ctx {
 	uint8_t *out[RRU_MAX_THREADS];
 	size_t len[RRU_MAX_THREADS], cap[RRU_MAX_THREADS];
-	bool quiet;
 };
 
 static void on_console(void *ctx, unsigned tid, const uint8_t *p, size_t n)
@@ -248,18 +215,16 @@ static int cmd_replay(int argc, char **argv)
 		return rc;
 	}
 	size_t dag_n = 0, in_n = 0;
-	uint8_t *dag = slurp(dagp, &dag_n), *inl = NULL;
+	uint8_t *dag = rru_file_read(dagp, &dag_n), *inl = NULL;
 	snprintf(p, sizeof p, "%s/input.log", run);
 	if (!dag || inlog_records(p, &inl, &in_n)) {
-		if (!dag)
-			rru_error("replay: %s: %s", dagp, strerror(errno));
 		free(dag);
 		rru_app_image_free(&img);
 		return RRU_EXIT_USAGE;
 	}
 
 	struct rru_dev d;
-	struct rp_ctx c = {.quiet = a.dev.quiet};
+	struct rp_ctx c = {0};
 	struct rru_run_result r;
 	if ((rc = rru_dev_open(&a.dev, &d)))
 		goto free_all;
@@ -288,6 +253,8 @@ static int cmd_replay(int argc, char **argv)
 	if (r.exit_code)
 		DIFF("the replay ended with exit %u (%s)", r.exit_code,
 		     r.exit_code == RRU_EXIT_REPLAY_STUCK ? "stuck" : r.exit_code == RRU_EXIT_REPLAY_BAD ? "bad DAG or input log" : "diverged");
+	if (r.records != r.nodes)
+		DIFF("%u of the DAG's %u nodes replayed", r.records, r.nodes);
 	char key[64];
 	uint64_t want = kv_num(&res, "mem_digest", &ok);
 	if (r.mem_digest != want)
@@ -308,7 +275,7 @@ static int cmd_replay(int argc, char **argv)
 			     (unsigned)kv_num(&res, key, &ok));
 		snprintf(p, sizeof p, "%s/out/%u.txt", run, t);
 		size_t rn = 0;
-		uint8_t *rec = slurp(p, &rn);
+		uint8_t *rec = rru_file_read(p, &rn);
 		if (!rec || rn != c.len[t] || (rn && memcmp(rec, c.out[t], rn)))
 			DIFF("thread %u: printed %zu bytes unlike the %zu of out/%u.txt", t, c.len[t], rn, t);
 		free(rec);

@@ -42,28 +42,60 @@ static int bad_elf(struct rru_app_image *img, const char *why)
 	return RRU_EXIT_USAGE;
 }
 
-int rru_app_image_read(const char *path, struct rru_app_image *img)
+void *rru_file_read(const char *path, size_t *size)
 {
-	memset(img, 0, sizeof *img);
-	img->path = path;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		rru_error("%s: cannot open: %s", path, strerror(errno));
-		return RRU_EXIT_USAGE;
+		return NULL;
 	}
 	struct stat st;
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
 		fclose(f);
 		rru_error("%s: not a regular file of at most 64 MiB", path);
-		return RRU_EXIT_USAGE;
+		return NULL;
 	}
-	img->size = (size_t)st.st_size;
-	img->file = malloc(img->size ? img->size : 1);
-	if (!img->file || fread(img->file, 1, img->size, f) != img->size) {
+	size_t n = (size_t)st.st_size;
+	uint8_t *b = malloc(n ? n : 1);
+	if (!b || fread(b, 1, n, f) != n) {
+		rru_error("%s: cannot read: %s", path, b ? strerror(errno) : "out of memory");
+		free(b);
 		fclose(f);
-		return bad_elf(img, "cannot read the file");
+		return NULL;
 	}
 	fclose(f);
+	*size = n;
+	return b;
+}
+
+const char *rru_inlog_src_name(unsigned src)
+{
+	static const char *const low[] = {"input", "cycle", "time", "instret"};
+	static const char *const high[] = {NULL, "cycleh", "timeh", "instreth"};
+	unsigned k = (src & ~RRU_INLOG_SRC_HIGH) - RRU_INLOG_SRC_INPUT;
+	if (k > 3)
+		return NULL;
+	return src & RRU_INLOG_SRC_HIGH ? high[k] : low[k];
+}
+
+int rru_inlog_src_parse(const char *name)
+{
+	for (unsigned s = RRU_INLOG_SRC_INPUT; s <= RRU_INLOG_SRC_INSTRET; s++)
+		for (unsigned h = 0; h <= RRU_INLOG_SRC_HIGH; h += RRU_INLOG_SRC_HIGH) {
+			const char *n = rru_inlog_src_name(s | h);
+			if (n && !strcmp(n, name))
+				return (int)(s | h);
+		}
+	return -1;
+}
+
+int rru_app_image_read(const char *path, struct rru_app_image *img)
+{
+	memset(img, 0, sizeof *img);
+	img->path = path;
+	img->file = rru_file_read(path, &img->size);
+	if (!img->file)
+		return RRU_EXIT_USAGE;
 	img->digest = rru_digest_bytes(img->file, img->size);
 	Elf32_Ehdr eh;
 	if (img->size < sizeof eh || memcmp(img->file, ELFMAG, SELFMAG) != 0)
@@ -425,6 +457,7 @@ static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned 
 		rru_link_put32(start + 16, (uint32_t)rp->inlog_bytes);
 		if (rru_link_command(d->l, RRU_LINK_T_REPLAY_START, start, RRU_LINK_REPLAY_START_SIZE, &nodes))
 			goto out;
+		res->nodes = nodes;
 		nthreads = threads;
 		inlog = false;
 	} else {
@@ -587,7 +620,6 @@ static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned 
 		goto out;
 	}
 	res->log_bytes = t->log_bytes;
-	(void)nodes;
 
 	/* Results: RESULTS messages, then the STATUS of READ_RESULTS. */
 	if (rru_link_send(d->l, RRU_LINK_T_READ_RESULTS, NULL, 0))

@@ -34,6 +34,13 @@ struct rru_app_image {
  * segments inside the app region). 0, or RRU_EXIT_USAGE after a message. */
 int rru_app_image_read(const char *path, struct rru_app_image *img);
 void rru_app_image_free(struct rru_app_image *img);
+/* A whole regular file (at most 64 MiB) in a malloc'd buffer, or NULL after
+ * a message naming it. */
+void *rru_file_read(const char *path, size_t *size);
+/* Input-log sources (RRU_INLOG_SRC_*, | RRU_INLOG_SRC_HIGH) as input.log
+ * names them: "input", "cycle", "cycleh", ...; NULL / -1 if unknown. */
+const char *rru_inlog_src_name(unsigned src);
+int rru_inlog_src_parse(const char *name);
 /* The digest of n bytes (fed one byte per step). */
 uint64_t rru_digest_bytes(const void *p, size_t n);
 
@@ -90,6 +97,7 @@ struct rru_run_result {
 	uint32_t inputs[RRU_MAX_THREADS];
 	uint64_t inlog_bytes, console_bytes, log_bytes;
 	uint32_t records; /* chunk records (recording) or nodes replayed, as EXIT counts them */
+	uint32_t nodes;   /* replay: the DAG's nodes, as REPLAY_START's STATUS counts them */
 	uint32_t retransmits, reconnects;
 	/* from a kernel with RRUs (have_rru): each thread's access digest, each
 	 * hart's chunk records or replayed nodes, the RRUs' CFG (low 32 bits) */
