@@ -4,14 +4,12 @@
 
 #include "rru/cli.h"
 #include "rru/msg.h"
-#include "rru/dag.h"
 #include "rru/parse.h"
 
 #include <arpa/inet.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -729,153 +727,6 @@ lost_nopr:
 out:
 	free(t);
 	return rc;
-}
-
-/* --- options ---------------------------------------------------------------------------- */
-
-int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a)
-{
-	enum { O_QUEMU = 256, O_KERNEL, O_QUIET, O_FORCE, O_TIMEOUT };
-	const bool record = kind == RRU_ARGS_RECORD, replay = kind == RRU_ARGS_REPLAY;
-	static const struct option opts[] = {
-		{"link", required_argument, NULL, 'l'},   {"board", required_argument, NULL, 'b'},
-		{"serial", required_argument, NULL, 's'}, {"sim", no_argument, NULL, 'S'},
-		{"qemu", no_argument, NULL, O_QUEMU},     {"cores", required_argument, NULL, 'c'},
-		{"threads", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 'r'},
-		{"kernel", required_argument, NULL, O_KERNEL}, {"output", required_argument, NULL, 'o'},
-		{"force", no_argument, NULL, O_FORCE},    {"timeout", required_argument, NULL, O_TIMEOUT},
-		{"quiet", no_argument, NULL, O_QUIET},    {"help", no_argument, NULL, 'h'},
-		{"mode", required_argument, NULL, 'm'},
-		{0, 0, 0, 0}};
-	const char *name = record ? "record" : replay ? "replay" : "run";
-	const struct rru_cmd *self = rru_cli_find(name);
-	static const char run_opts[] =
-		"  -l, --link SPEC     tcp:HOST:PORT | tty:/dev/ttyUSBn[@BAUD] | board:NAME\n"
-		"  -b, --board NAME    an FTDI board from `rru boards` (same as --link board:NAME)\n"
-		"  -s, --serial S      choose among several boards by USB serial number\n"
-		"  -S, --sim           start build/bin/rru-sim --uart-tcp PORT and use it\n"
-		"      --qemu          start qemu-system-riscv32 (virt) with the kernel instead\n"
-		"                      (developer/CI stand-in for --sim: same kernel, same link)\n"
-		"  -c, --cores N       harts of the simulator/qemu (default 4); with a link, checked\n"
-		"  -t, --threads T     app threads (default: one per core)\n"
-		"  -r, --seed S        the simulator's seed (recorded in config; qemu has none)\n"
-		"      --kernel FILE   the resident kernel for --sim/--qemu (default: next to rru)\n"
-		"      --timeout MS    give up when the device acknowledges nothing this long (5000)\n"
-		"      --quiet         no progress display\n";
-	const char *rec_opts = record ? "  -o, --output RUN/   the run directory to write (docs/design.md §7)\n"
-					"      --force         write into a RUN/ that already holds a recording\n"
-			       : replay ? "  -m, --mode M        maxpar (default), stitched, stserial or serial\n"
-					"RUN/ is a recording of `rru record`; the DAG is built if RUN/ lacks it.\n"
-					"--cores and --threads default to the recording's.\n"
-					: "";
-	char spec[300];
-	uint64_t v;
-	const char *err;
-	int nsrc = 0;
-	memset(a, 0, sizeof *a);
-	a->dev.kind = RRU_DEV_LINK;
-	optind = 1;
-	for (int c; (c = getopt_long(argc, argv, record ? "l:b:s:Sc:t:r:o:h" : replay ? "l:b:s:Sc:t:r:m:h" : "l:b:s:Sc:t:r:h",
-				      opts, NULL)) != -1;) {
-		if ((c == 'm' && !replay) || (c == 'o' && !record) || (c == O_FORCE && !record))
-			c = '?';
-		switch (c) {
-		case 'm':
-			if ((a->mode = rru_dag_mode_parse(optarg)) < 0) {
-				rru_error("replay: unknown mode '%s' (maxpar, stitched, stserial, serial)", optarg);
-				return RRU_EXIT_USAGE;
-			}
-			break;
-		case 'l':
-			a->dev.kind = RRU_DEV_LINK, a->dev.link = optarg, nsrc++;
-			break;
-		case 'b':
-			snprintf(spec, sizeof spec, "board:%s", optarg);
-			a->dev.kind = RRU_DEV_LINK, a->dev.link = strdup(spec), nsrc++;
-			break;
-		case 's':
-			a->dev.serial = optarg;
-			break;
-		case 'S':
-			a->dev.kind = RRU_DEV_SIM, nsrc++;
-			break;
-		case O_QUEMU:
-			a->dev.kind = RRU_DEV_QEMU, nsrc++;
-			break;
-		case 'c':
-			if ((err = rru_parse_u64(optarg, 1, RRU_MAX_HARTS, &v))) {
-				rru_error("%s: --cores '%s': %s", name, optarg, err);
-				return RRU_EXIT_USAGE;
-			}
-			a->dev.cores = (unsigned)v;
-			break;
-		case 't':
-			if ((err = rru_parse_u64(optarg, 1, RRU_MAX_THREADS, &v))) {
-				rru_error("%s: --threads '%s': %s", name, optarg, err);
-				return RRU_EXIT_USAGE;
-			}
-			a->threads = (unsigned)v;
-			break;
-		case 'r':
-			if ((err = rru_parse_u64(optarg, 0, UINT64_MAX, &a->dev.seed))) {
-				rru_error("%s: --seed '%s': %s", name, optarg, err);
-				return RRU_EXIT_USAGE;
-			}
-			a->dev.seed_given = true;
-			break;
-		case O_KERNEL:
-			a->dev.kernel = optarg;
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case O_FORCE:
-			a->force = true;
-			break;
-		case O_TIMEOUT:
-			if ((err = rru_parse_u64(optarg, 100, 3600000, &v))) {
-				rru_error("%s: --timeout '%s': %s", name, optarg, err);
-				return RRU_EXIT_USAGE;
-			}
-			a->dev.timeout_ms = (uint32_t)v;
-			break;
-		case O_QUIET:
-			a->dev.quiet = true;
-			break;
-		case 'h':
-			rru_cli_usage(self, run_opts);
-			fputs(rec_opts, stderr);
-			return RRU_EXIT_OK;
-		default:
-			rru_cli_usage(self, run_opts);
-			fputs(rec_opts, stderr);
-			return RRU_EXIT_USAGE;
-		}
-	}
-	if (nsrc != 1) {
-		rru_error("%s: %s", name,
-			  nsrc ? "give only one of --link, --board, --sim, --qemu"
-			       : "where to run? give --link SPEC, --board NAME, --sim or --qemu");
-		return RRU_EXIT_USAGE;
-	}
-	if (optind + 1 != argc) {
-		rru_error("%s: %s", name, replay ? "give one recording directory RUN/"
-					  : optind == argc ? "no program (PROG.elf) given"
-							   : "takes one program (PROG.elf)");
-		return RRU_EXIT_USAGE;
-	}
-	a->elf = argv[optind];
-	if (record && !a->out) {
-		rru_error("record: no run directory: give -o RUN/");
-		return RRU_EXIT_USAGE;
-	}
-	if (a->dev.kind != RRU_DEV_LINK && !a->dev.cores && !replay)
-		a->dev.cores = 4;
-	if (a->dev.kind == RRU_DEV_LINK && a->dev.kernel) {
-		rru_error("%s: --kernel is for --sim/--qemu; a board or link runs its own kernel", name);
-		return RRU_EXIT_USAGE;
-	}
-	return -1;
 }
 
 int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
