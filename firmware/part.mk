@@ -7,9 +7,9 @@ FW_COMMON_CFLAGS := -O2 -g -ffreestanding -nostdlib -fno-builtin \
              -Iinclude -Ifirmware/include
 FW_LDFLAGS := -nostdlib -Wl,--no-warn-rwx-segments
 
-FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/kernel/dag_cursor.c firmware/common/fmt.c \
+FW_KERNEL_SRCS := firmware/kernel/start.S firmware/kernel/kernel.c firmware/kernel/replay.c firmware/kernel/dag_cursor.c firmware/common/fmt.c \
                   firmware/link/link_frame.c firmware/link/link_ep.c firmware/link/link_dev.c
-FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel_asm.h firmware/kernel/dag_cursor.h firmware/common/fmt.h include/rru/rru_regs.h \
+FW_KERNEL_HDRS := include/rru/memmap.h firmware/kernel/kernel.h firmware/kernel/kernel_asm.h firmware/kernel/dag_cursor.h firmware/common/fmt.h include/rru/rru_regs.h \
                   include/rru/link.h include/rru/run.h firmware/link/link_dev.h firmware/link/link_ep.h
 FW_LIBAPP_SRCS := firmware/app/libapp.c firmware/app/string.c firmware/app/atomic_subword.c \
                   firmware/common/fmt.c

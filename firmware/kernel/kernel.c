@@ -12,51 +12,8 @@
 #include "rru/rru_regs.h"
 #include "rru/run.h"
 
-#define CSR_READ(csr)                                                          \
-	({                                                                     \
-		uint32_t v_;                                                   \
-		__asm__ volatile("csrr %0, " #csr : "=r"(v_));                 \
-		v_;                                                            \
-	})
-#define CSR_WRITE(csr, v) __asm__ volatile("csrw " #csr ", %0" ::"r"((uint32_t)(v)))
+#include "kernel.h"
 
-#define REG_PC 0 /* slot 0 of the register file holds the pc */
-#define REG_SP 2
-#define REG_A0 10
-#define REG_A1 11
-#define REG_A7 17
-
-#define LINE_MAX 120 /* one tagged output line; longer lines are split */
-
-enum thread_state { T_FREE = 0, T_READY, T_RUNNING, T_DONE };
-#define NO_HART 0xFFFFFFFFu
-
-struct rru_thread {
-	uint32_t regs[32]; /* offset 0: must stay first (start.S) */
-	uint32_t resv;     /* reservation CSR at its last trap (for the recording kernel) */
-	uint32_t digest;   /* its RRU access digest while it is off the hart */
-	uint32_t in_pos;   /* replay: next input-log record to look at */
-	uint32_t state;
-	uint32_t tid;
-	uint32_t hart; /* the hart it last ran on, or NO_HART */
-	uint32_t line_len;
-	char line[LINE_MAX + 1]; /* + the newline, in host mode */
-} __attribute__((aligned(32))); /* harts never share a (16-byte) line through it */
-
-struct rru_hart {
-	struct rru_thread *cur; /* HART_CUR */
-	uint32_t scratch;       /* HART_SCRATCH */
-	uint32_t ksp;           /* HART_KSP */
-	uint32_t id;
-	uint32_t switches; /* threads this hart switched to */
-} __attribute__((aligned(64)));
-
-_Static_assert(__builtin_offsetof(struct rru_hart, cur) == HART_CUR, "start.S layout");
-_Static_assert(__builtin_offsetof(struct rru_hart, scratch) == HART_SCRATCH, "start.S layout");
-_Static_assert(__builtin_offsetof(struct rru_hart, ksp) == HART_KSP, "start.S layout");
-_Static_assert(__builtin_offsetof(struct rru_thread, regs) == 0, "start.S layout");
-
-typedef volatile uint32_t klock_t;
 
 /* In .data, not .bss: secondary harts read it before hart 0 zeroes .bss. */
 volatile uint32_t rru_boot_stage __attribute__((section(".data"))) = 0;
@@ -67,34 +24,29 @@ uint8_t rru_kstacks[(RRU_MAX_HARTS - 1) * KSTACK_SIZE] __attribute__((aligned(16
  * traps. */
 uint8_t rru_kstack0[KSTACK0_SIZE] __attribute__((aligned(16)));
 
-static struct rru_hart harts[RRU_MAX_HARTS];
-static struct rru_thread threads[RRU_MAX_THREADS];
-static uint32_t nthreads, nharts, ram_end, app_end, quantum, boot_flags;
+struct rru_hart harts[RRU_MAX_HARTS];
+struct rru_thread threads[RRU_MAX_THREADS];
+uint32_t nthreads, nharts, ram_end;
+static uint32_t app_end, quantum, boot_flags;
 /* Optional platform features, probed once at boot. */
-static uint32_t have_resv_csr, have_counters_h, have_wfi, have_rru, rru_cfg;
-static volatile uint32_t harts_arrived, threads_live, ending;
+uint32_t have_rru;
+static uint32_t have_resv_csr, have_counters_h, have_wfi, rru_cfg;
+volatile uint32_t ending;
+static volatile uint32_t harts_arrived, threads_live;
 static uint32_t nswitches, nmigrations; /* statistics (verbose summary) */
 static uint32_t resv_dummy;
 
 /* Host mode (docs/design.md §7): hart 0 speaks the link on the UART. */
 static uint32_t host_mode;
-static void host_end_run(void) __attribute__((noreturn));
-static void host_service(void);
-static void park(struct rru_hart *h) __attribute__((noreturn));
 static void console_put(uint32_t tid, const char *p, uint32_t n);
 static void inlog_put(struct rru_hart *h, struct rru_thread *t, uint32_t src, uint32_t value);
 static uint32_t ending_code;
 /* Recording with the RRUs and replay (docs/design.md §1.8, §1.9, §7). */
-static uint32_t rec_on, replaying;
+static uint32_t rec_on;
+uint32_t replaying;
 static uint32_t rru_started[RRU_MAX_HARTS]; /* the hart's RRU got `start` this run */
 static void rru_command(uint32_t hart, uint32_t reg, uint32_t data);
 static void log_pump(void);
-static struct rru_thread *replay_next(struct rru_hart *h);
-static struct rru_thread *replay_trap(struct rru_hart *h, struct rru_thread *t, uint32_t cause,
-				      uint32_t tval);
-static uint32_t replay_input(struct rru_hart *h, struct rru_thread *t, uint32_t src);
-static uint32_t replay_nodes_done(void);
-static uint32_t replay_hart_nodes(uint32_t hart);
 
 /* Ready queue: FIFO of thread indexes, under sched_lock. */
 static klock_t sched_lock, uart_lock;
@@ -112,10 +64,6 @@ void rru_kernel_mtrap(void) __attribute__((noreturn));
 
 /* --- low level --------------------------------------------------------------- */
 
-static inline uint32_t mmio_read(uint32_t addr) { return *(volatile uint32_t *)addr; }
-static inline void mmio_write(uint32_t addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
-static inline uint32_t rru_rd(uint32_t hart, uint32_t reg) { return mmio_read(RRU_BASE(hart) + reg); }
-static inline void rru_wr(uint32_t hart, uint32_t reg, uint32_t v) { mmio_write(RRU_BASE(hart) + reg, v); }
 
 static void lock(klock_t *l)
 {
@@ -138,7 +86,7 @@ static int try_lock(klock_t *l)
 	return !old;
 }
 
-static uint64_t mtime(void)
+uint64_t mtime(void)
 {
 	uint32_t hi, lo;
 	do {
@@ -148,7 +96,7 @@ static uint64_t mtime(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static void set_timer(uint32_t hart, uint64_t when)
+void set_timer(uint32_t hart, uint64_t when)
 {
 	/* High word to all ones first so no spurious interrupt fires between. */
 	mmio_write(RRU_CLINT_MTIMECMP(hart) + 4, 0xFFFFFFFFu);
@@ -158,7 +106,7 @@ static void set_timer(uint32_t hart, uint64_t when)
 
 /* Waits for an interrupt to become pending (wfi wakes on a pending, enabled
  * interrupt even with mstatus.MIE = 0); a plain return where wfi is absent. */
-static void idle_wait(void)
+void idle_wait(void)
 {
 	if (have_wfi)
 		__asm__ volatile("wfi");
@@ -192,20 +140,26 @@ static void fmt_put_buf(void *ctx, char c)
 }
 
 /* Formats into buf (always NUL-terminated, truncated to fit). */
-static uint32_t ksnprintf(char *buf, uint32_t cap, const char *fmt, ...)
+uint32_t kvsnprintf(char *buf, uint32_t cap, const char *fmt, va_list ap)
 {
 	struct kbuf b = {buf, 0, cap};
-	va_list ap;
-	va_start(ap, fmt);
 	rru_fmt_v(fmt_put_buf, &b, fmt, ap);
-	va_end(ap);
 	buf[b.n] = 0;
 	return b.n;
 }
 
+uint32_t ksnprintf(char *buf, uint32_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	uint32_t n = kvsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 /* Prints one kernel message, whole (under the UART lock); in host mode it
  * goes to the host as console output of RRU_CONSOLE_KERNEL. */
-static void kprintf(const char *fmt, ...)
+void kprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -223,7 +177,7 @@ static void kprintf(const char *fmt, ...)
 }
 
 /* Ends the program: the finisher stops qemu / rru-sim. */
-static void __attribute__((noreturn)) finish(uint32_t code)
+void finish(uint32_t code)
 {
 	if (host_mode) { /* the first end wins; hart 0 reports it to the host */
 		uint32_t was = __atomic_exchange_n(&ending, 1u, __ATOMIC_ACQ_REL);
@@ -293,7 +247,7 @@ static void flush_line(struct rru_thread *t)
 
 /* --- faults ------------------------------------------------------------------------- */
 
-static const char *cause_name(uint32_t cause)
+const char *cause_name(uint32_t cause)
 {
 	switch (cause) {
 	case 0: return "misaligned instruction fetch";
@@ -358,7 +312,7 @@ static struct rru_thread *rq_pop(void)
 }
 
 /* Drops this hart's LR/SC reservation: the next SC fails (always allowed). */
-static void clear_reservation(void)
+void clear_reservation(void)
 {
 	if (have_resv_csr)
 		__asm__ volatile("csrw 0x7C0, zero" ::: "memory");
@@ -457,7 +411,7 @@ static uint32_t input_draw(struct rru_hart *h);
 static uint32_t input_value(struct rru_hart *h, struct rru_thread *t)
 {
 	if (replaying)
-		return replay_input(h, t, RRU_INLOG_SRC_INPUT);
+		return replay_input(t, RRU_INLOG_SRC_INPUT);
 	uint32_t v = input_draw(h);
 	if (host_mode)
 		inlog_put(h, t, RRU_INLOG_SRC_INPUT, v);
@@ -476,7 +430,7 @@ static uint32_t input_draw(struct rru_hart *h)
 
 /* Emulates a U-mode read of cycle/time/instret (mcounteren = 0). Returns 0 if
  * the instruction is not such a read. */
-static int emulate_counter(struct rru_hart *h, struct rru_thread *t)
+int emulate_counter(struct rru_hart *h, struct rru_thread *t)
 {
 	uint32_t pc = t->regs[REG_PC];
 	if (!in_app(pc, 4) || (pc & 3))
@@ -502,7 +456,7 @@ static int emulate_counter(struct rru_hart *h, struct rru_thread *t)
 		return 0;
 	uint32_t src = ((csr & 0x7f) + 2u) | ((csr & ~0x7fu) == 0xC80 ? RRU_INLOG_SRC_HIGH : 0);
 	if (replaying)
-		v = replay_input(h, t, src);
+		v = replay_input(t, src);
 	else if (host_mode)
 		inlog_put(h, t, src, (uint32_t)v);
 	if (rd)
@@ -526,7 +480,7 @@ static struct rru_thread *thread_exit(struct rru_hart *h, struct rru_thread *t)
 	return dispatch(h, 0);
 }
 
-static struct rru_thread *syscall(struct rru_hart *h, struct rru_thread *t)
+struct rru_thread *syscall(struct rru_hart *h, struct rru_thread *t)
 {
 	uint32_t *r = t->regs;
 	r[REG_PC] += 4;
@@ -619,7 +573,7 @@ static void setup_hart(struct rru_hart *h, uint32_t id)
 	set_timer(id, ~0ull);
 }
 
-static void __attribute__((noreturn)) run(struct rru_hart *h)
+void run(struct rru_hart *h)
 {
 	struct rru_thread *t = replaying ? replay_next(h) : dispatch(h, 0);
 	rru_resume(t, h);
@@ -795,7 +749,8 @@ static volatile uint32_t con_head, con_tail; /* free-running byte counts */
 static uint8_t in_ring[IN_RING][RRU_INLOG_REC_SIZE];
 static volatile uint32_t in_head, in_tail;   /* free-running record counts */
 static volatile uint32_t run_gen, parked; /* parked: bit h = hart h waits for the next run */
-static uint32_t run_flags, run_active;
+uint32_t run_flags;
+static uint32_t run_active;
 /* The link session (HELLOs answered) that started the run: a new HELLO
  * means that host is gone; the run is then stopped and its streams dropped,
  * so the new host sees none of them. */
@@ -879,7 +834,8 @@ static void end_hart(struct rru_hart *h)
 
 /* Per-run totals (under ring_lock while the run goes). */
 static struct rru_digest out_digest[RRU_MAX_THREADS + 1]; /* [RRU_MAX_THREADS]: kernel */
-static uint32_t out_bytes[RRU_MAX_THREADS + 1], in_count[RRU_MAX_THREADS];
+static uint32_t out_bytes[RRU_MAX_THREADS + 1];
+uint32_t in_count[RRU_MAX_THREADS];
 static uint32_t con_total, con_crc, inlog_total, inlog_crc;
 static uint64_t mem_digest;
 
@@ -1038,13 +994,13 @@ static void host_drain(void)
 	}
 }
 
-static void status(uint8_t cmd, uint8_t code, uint32_t value, const char *text)
+void status(uint8_t cmd, uint8_t code, uint32_t value, const char *text)
 {
 	rru_link_dev_status(&link, cmd, code, value, text);
 }
 
 /* Hart 0 while a run goes: commands that make sense now, then the rings. */
-static void host_service(void)
+void host_service(void)
 {
 	uint8_t type;
 	const uint8_t *p;
@@ -1077,7 +1033,7 @@ static void host_service(void)
 }
 
 /* A hart other than 0 at the end of a run: waits for the next one. */
-static void park(struct rru_hart *h)
+void park(struct rru_hart *h)
 {
 	uint32_t gen = __atomic_load_n(&run_gen, __ATOMIC_ACQUIRE);
 	end_hart(h);
@@ -1092,7 +1048,7 @@ static void park(struct rru_hart *h)
 
 static void host_loop(void) __attribute__((noreturn));
 
-static void host_end_run(void)
+void host_end_run(void)
 {
 	end_hart(&harts[0]);
 	harts[0].cur = 0;
@@ -1196,8 +1152,6 @@ static void send_results(void)
 }
 
 /* RECORD_START: u32 entry, u32 threads, u32 flags. */
-static int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads);
-static void replay_reset(void);
 
 static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 {
@@ -1227,7 +1181,7 @@ static void record_start(const uint8_t *p, size_t n, uint32_t want_threads)
 
 /* Everything of a run is reset before start_app() makes the threads: idle
  * harts take them at once. 0, or -1 (refused: STATUS sent). */
-static int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
+int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
 {
 	char err[160];
 	run_session = link.sessions;
@@ -1281,8 +1235,6 @@ static int in_app_range(uint32_t addr, uint32_t len)
 }
 
 static uint32_t host_want_threads;
-static void upload(const uint8_t *p, size_t n);
-static void replay_start(const uint8_t *p, size_t n, uint32_t want_threads);
 
 static void host_loop(void)
 {
@@ -1346,7 +1298,7 @@ static void host_loop(void)
 			status(type, RRU_LINK_ST_OK, 0, "nothing runs");
 			break;
 		case RRU_LINK_T_UPLOAD:
-			upload(p, n);
+			replay_upload(p, n);
 			break;
 		case RRU_LINK_T_REPLAY_START:
 			rru_link_dev_cmd_done(&link);
@@ -1373,336 +1325,4 @@ static void host_main(uint32_t want_threads)
 	rru_link_dev_init(&link, &port, &info);
 	CSR_WRITE(mie, (1u << 7) | (1u << 3)); /* timer, and software: a ring filled */
 	host_loop();
-}
-
-/* --- replay (docs/design.md §7) ---------------------------------------------------
- * The host uploads the binary DAG and the input log into the replay area at
- * the top of RAM, loads the app as for a recording, and sends REPLAY_START.
- * Hart h then replays the nodes of recorded cpu h in file order: it waits
- * until every node the DAG orders before the next one is done (token
- * counters done[]; serial modes: the global node count), resumes the node's
- * thread with the RRU countdown armed with the node's icount, and completes
- * the node when the countdown trap comes (precisely after that many counted
- * U-mode instructions). System calls and counter reads inside a node are
- * answered from the input log; the reservation is cleared where the thread
- * id changes between consecutive nodes of the cpu (§1.10). The app's output
- * and digests are reported as for a recording, so the host compares them. */
-
-enum { RP_BUSY = 0, RP_WAITING, RP_RUNNING, RP_FINISHED };
-
-struct replay_hart {
-	struct rru_dc_cursor cur;
-	struct rru_dc_node node;
-	uint32_t have_node, last_tid, clear, nodes;
-	volatile uint32_t state;
-} __attribute__((aligned(64)));
-
-static struct rru_dc_file dag;
-static struct replay_hart rp[RRU_MAX_HARTS];
-static volatile uint32_t done[RRU_MAX_HARTS] __attribute__((aligned(64)));
-static volatile uint32_t serial_done, progress, finished, stuck;
-static const uint8_t *inlog;
-static uint32_t inlog_recs;
-
-static uint32_t replay_nodes_done(void)
-{
-	uint32_t n = 0;
-	for (uint32_t h = 0; h < nharts; h++)
-		n += rp[h].nodes;
-	return n;
-}
-
-static uint32_t replay_hart_nodes(uint32_t hart) { return rp[hart].nodes; }
-
-static void replay_reset(void)
-{
-	for (uint32_t h = 0; h < RRU_MAX_HARTS; h++) {
-		rru_dc_cursor_init(&rp[h].cur, &dag, h);
-		rp[h].have_node = rp[h].clear = rp[h].nodes = 0;
-		rp[h].last_tid = 0xFFFFFFFFu;
-		rp[h].state = RP_BUSY;
-		done[h] = 0;
-	}
-	serial_done = progress = finished = stuck = 0;
-}
-
-static void __attribute__((noreturn)) replay_diverged(uint32_t code, const char *fmt, ...)
-{
-	char buf[200];
-	struct kbuf b = {buf, 0, sizeof buf};
-	va_list ap;
-	va_start(ap, fmt);
-	rru_fmt_v(fmt_put_buf, &b, fmt, ap);
-	va_end(ap);
-	buf[b.n] = 0;
-	kprintf("[kernel] replay: %s\n", buf);
-	finish(code);
-}
-
-static const char *src_name(uint32_t src)
-{
-	static const char *const names[] = {"?", "input", "cycle", "time", "instret"};
-	return names[(src & 0x7F) < 5 ? (src & 0x7F) : 0];
-}
-
-/* The thread's next recorded input value; it must be of the kind asked. */
-static uint32_t replay_input(struct rru_hart *h, struct rru_thread *t, uint32_t src)
-{
-	(void)h;
-	for (uint32_t i = t->in_pos; i < inlog_recs; i++) {
-		const uint8_t *r = inlog + i * RRU_INLOG_REC_SIZE;
-		if (r[RRU_INLOG_OFF_TID] != t->tid)
-			continue;
-		t->in_pos = i + 1;
-		if (r[RRU_INLOG_OFF_SRC] != src)
-			replay_diverged(RRU_EXIT_REPLAY_DIVERGED,
-					"thread %u at pc 0x%08x reads %s%s where the recording gave it %s%s (input %u)",
-					t->tid, t->regs[REG_PC], src_name(src), src & RRU_INLOG_SRC_HIGH ? "h" : "",
-					src_name(r[RRU_INLOG_OFF_SRC]),
-					r[RRU_INLOG_OFF_SRC] & RRU_INLOG_SRC_HIGH ? "h" : "", in_count[t->tid]);
-		in_count[t->tid]++;
-		return rru_link_get32(r + RRU_INLOG_OFF_VALUE);
-	}
-	replay_diverged(RRU_EXIT_REPLAY_DIVERGED,
-			"thread %u at pc 0x%08x asks for input %u (%s), the recording has no more for it",
-			t->tid, t->regs[REG_PC], in_count[t->tid], src_name(src));
-}
-
-static int node_ready(const struct replay_hart *r)
-{
-	if (rru_dc_serial(&dag))
-		return __atomic_load_n(&serial_done, __ATOMIC_ACQUIRE) == r->node.index;
-	for (uint32_t q = 0; q < dag.ncpus; q++)
-		if (__atomic_load_n(&done[q], __ATOMIC_ACQUIRE) < r->node.wait[q])
-			return 0;
-	return 1;
-}
-
-/* Names what each waiting hart waits for and ends the replay. Only the
- * first hart to find the deadlock reports it. */
-static void __attribute__((noreturn)) replay_stuck(void)
-{
-	if (__atomic_exchange_n(&stuck, 1u, __ATOMIC_ACQ_REL))
-		finish(RRU_EXIT_REPLAY_STUCK);
-	for (uint32_t h = 0; h < nharts; h++) {
-		const struct replay_hart *r = &rp[h];
-		if (r->state != RP_WAITING)
-			continue;
-		if (rru_dc_serial(&dag)) {
-			kprintf("[kernel] replay stuck: cpu %u waits for node %u in serial order (%u done)\n", h,
-				r->node.index, serial_done);
-			continue;
-		}
-		for (uint32_t q = 0; q < dag.ncpus; q++)
-			if (done[q] < r->node.wait[q])
-				kprintf("[kernel] replay stuck: cpu %u (its node %u) waits for node %u of cpu %u, "
-					"which has done %u%s\n", h, r->node.ordinal, r->node.wait[q] - 1, q, done[q],
-					rp[q].state == RP_FINISHED ? " and has no more" : "");
-	}
-	finish(RRU_EXIT_REPLAY_STUCK);
-}
-
-/* Waits until the hart's node may start: serves the link meanwhile and
- * watches for a deadlock (no hart running a node, nothing completing). */
-static void node_wait(struct rru_hart *h, struct replay_hart *r)
-{
-	uint32_t seen = progress, calm = 0;
-	r->state = RP_WAITING;
-	while (!node_ready(r)) {
-		if (ending)
-			return;
-		if (h->id == 0)
-			host_service();
-		int someone_runs = 0;
-		for (uint32_t q = 0; q < nharts; q++)
-			if (rp[q].state == RP_RUNNING || rp[q].state == RP_BUSY)
-				someone_runs = 1;
-		if (progress != seen || someone_runs) {
-			seen = progress;
-			calm = 0;
-		} else if (++calm > 20) {
-			replay_stuck();
-		}
-		set_timer(h->id, mtime() + 200);
-		idle_wait();
-	}
-	r->state = RP_BUSY;
-}
-
-static void __attribute__((noreturn)) replay_hart_finished(struct rru_hart *h)
-{
-	rp[h->id].state = RP_FINISHED;
-	if (__atomic_add_fetch(&finished, 1u, __ATOMIC_ACQ_REL) == nharts)
-		finish(0);
-	if (h->id != 0)
-		park(h);
-	for (;;) { /* hart 0 keeps the link going until the end */
-		host_service();
-		if (ending)
-			host_end_run();
-		set_timer(0, mtime() + 200);
-		idle_wait();
-	}
-}
-
-static void node_complete(struct rru_hart *h, struct replay_hart *r)
-{
-	if (r->node.icount && h->cur) /* before done[]: another hart may take the thread next */
-		h->cur->digest = rru_rd(h->id, RRU_REG_DIGEST);
-	r->have_node = 0;
-	r->nodes++;
-	__atomic_store_n(&done[h->id], r->node.ordinal + 1, __ATOMIC_RELEASE);
-	__atomic_fetch_add(&serial_done, 1u, __ATOMIC_ACQ_REL);
-	__atomic_fetch_add(&progress, 1u, __ATOMIC_RELAXED);
-}
-
-/* The thread to run next on this hart, its countdown armed. */
-static struct rru_thread *replay_next(struct rru_hart *h)
-{
-	struct replay_hart *r = &rp[h->id];
-	r->state = RP_BUSY;
-	CSR_WRITE(mie, CSR_READ(mie) | (1u << 16)); /* the countdown's interrupt */
-	for (;;) {
-		if (ending) {
-			if (h->id == 0)
-				host_end_run();
-			park(h);
-		}
-		if (!r->have_node) {
-			if (!rru_dc_next(&r->cur, &r->node))
-				replay_hart_finished(h);
-			r->have_node = 1;
-			if (r->node.tid >= nthreads)
-				replay_diverged(RRU_EXIT_REPLAY_BAD, "node %u of cpu %u names thread %u; the run has %u",
-						r->node.ordinal, h->id, r->node.tid, nthreads);
-			if (r->node.tid != r->last_tid) { /* the recording kernel cleared it here */
-				r->last_tid = r->node.tid;
-				r->clear = 1;
-			}
-		}
-		node_wait(h, r);
-		if (ending)
-			continue;
-		if (!r->node.icount) {
-			node_complete(h, r);
-			continue;
-		}
-		struct rru_thread *t = &threads[r->node.tid];
-		if (t != h->cur) {
-			rru_wr(h->id, RRU_REG_DIGEST, t->digest);
-			h->cur = t;
-			t->hart = h->id;
-		}
-		if (r->clear) {
-			clear_reservation();
-			r->clear = 0;
-		}
-		r->state = RP_RUNNING;
-		set_timer(h->id, ~0ull);
-		rru_wr(h->id, RRU_REG_COUNTDOWN, r->node.icount);
-		return t;
-	}
-}
-
-/* A trap from U-mode while replaying. */
-static struct rru_thread *replay_trap(struct rru_hart *h, struct rru_thread *t, uint32_t cause,
-				      uint32_t tval)
-{
-	if (cause == 0x80000010u) { /* countdown reached zero: the node is done */
-		rru_wr(h->id, RRU_REG_COUNTDOWN, 0);
-		node_complete(h, &rp[h->id]);
-		return replay_next(h);
-	}
-	if (cause & 0x80000000u) { /* a nap's timer or hart 0's wake-up: carry on */
-		set_timer(h->id, ~0ull);
-		return t;
-	}
-	if (cause == 8) {
-		uint32_t *r = t->regs;
-		switch (r[REG_A7]) {
-		case RRU_SYS_WRITE:
-		case RRU_SYS_INPUT:
-			return syscall(h, t);
-		case RRU_SYS_YIELD: /* the DAG decides who runs */
-			r[REG_PC] += 4;
-			return t;
-		default:
-			replay_diverged(RRU_EXIT_REPLAY_DIVERGED,
-					"thread %u at pc 0x%08x makes system call %u, past the end of its recording",
-					t->tid, r[REG_PC], r[REG_A7]);
-		}
-	}
-	if (cause == 2 && emulate_counter(h, t))
-		return t;
-	replay_diverged(RRU_EXIT_REPLAY_DIVERGED, "thread %u: %s at pc 0x%08x, address 0x%08x (not in the recording)",
-			t->tid, cause_name(cause), t->regs[REG_PC], tval);
-}
-
-static uint32_t ram_size(void) { return ram_end - RRU_RAM_BASE; }
-
-/* UPLOAD: u8 region, 3 pad, u32 offset, data. */
-static void upload(const uint8_t *p, size_t n)
-{
-	uint32_t region = n >= RRU_LINK_UPLOAD_HDR ? p[0] : 0;
-	uint32_t off = n >= RRU_LINK_UPLOAD_HDR ? rru_link_get32(p + 4) : 0;
-	uint32_t len = n >= RRU_LINK_UPLOAD_HDR ? (uint32_t)n - RRU_LINK_UPLOAD_HDR : 0;
-	uint32_t base, size;
-	if (region == RRU_LINK_REGION_DAG) {
-		base = RRU_REPLAY_DAG_BASE(ram_size());
-		size = RRU_REPLAY_DAG_BYTES(ram_size());
-	} else if (region == RRU_LINK_REGION_INLOG) {
-		base = RRU_REPLAY_INLOG_BASE(ram_size());
-		size = RRU_REPLAY_INLOG_BYTES(ram_size());
-	} else {
-		status(RRU_LINK_T_UPLOAD, RRU_LINK_ST_BAD_CMD, region, "UPLOAD: unknown region");
-		return;
-	}
-	if (off > size || size - off < len) {
-		char err[120];
-		ksnprintf(err, sizeof err, "UPLOAD of %u bytes at offset %u: region %u holds %u bytes", len, off,
-			  region, size);
-		status(RRU_LINK_T_UPLOAD, RRU_LINK_ST_BAD_ADDR, off, err);
-		return;
-	}
-	for (uint32_t i = 0; i < len; i++)
-		*(volatile uint8_t *)(base + off + i) = p[RRU_LINK_UPLOAD_HDR + i];
-}
-
-/* REPLAY_START: u32 entry, u32 threads, u32 mode, u32 DAG bytes, u32
- * input-log bytes. */
-static void replay_start(const uint8_t *p, size_t n, uint32_t want_threads)
-{
-	char err[160];
-	const uint8_t cmd = RRU_LINK_T_REPLAY_START;
-	if (n < RRU_LINK_REPLAY_START_SIZE) {
-		status(cmd, RRU_LINK_ST_BAD_CMD, 0, "REPLAY_START needs 20 bytes");
-		return;
-	}
-	uint32_t entry = rru_link_get32(p), nt = rru_link_get32(p + 4), mode = rru_link_get32(p + 8);
-	uint32_t dag_bytes = rru_link_get32(p + 12), in_bytes = rru_link_get32(p + 16);
-#define refuse(...) return (void)ksnprintf(err, sizeof err, __VA_ARGS__), status(cmd, RRU_LINK_ST_FAILED, 0, err)
-	if (!have_rru)
-		refuse("this device has no RRU: replay needs its countdown");
-	if (entry != RRU_APP_BASE)
-		refuse("entry 0x%08x: apps start at APP_BASE 0x%08x", entry, RRU_APP_BASE);
-	if (nt > RRU_MAX_THREADS)
-		refuse("%u threads: at most %u", nt, RRU_MAX_THREADS);
-	if (dag_bytes > RRU_REPLAY_DAG_BYTES(ram_size()) || in_bytes > RRU_REPLAY_INLOG_BYTES(ram_size()) ||
-	    in_bytes % RRU_INLOG_REC_SIZE)
-		refuse("DAG of %u bytes or input log of %u bytes does not fit its region", dag_bytes, in_bytes);
-	if (rru_dc_open(&dag, (const void *)RRU_REPLAY_DAG_BASE(ram_size()), dag_bytes, err, sizeof err))
-		return status(cmd, RRU_LINK_ST_FAILED, 0, err);
-	if (dag.mode != mode)
-		refuse("the uploaded DAG is mode %u, REPLAY_START asks for %u", dag.mode, mode);
-	if (dag.ncpus != nharts)
-		refuse("the DAG was recorded on %u cpus, this device runs %u harts", dag.ncpus, nharts);
-#undef refuse
-	inlog = (const uint8_t *)RRU_REPLAY_INLOG_BASE(ram_size());
-	inlog_recs = in_bytes / RRU_INLOG_REC_SIZE;
-	run_flags = 0;
-	replaying = 1;
-	if (begin_run(cmd, nt, want_threads))
-		return;
-	status(cmd, RRU_LINK_ST_OK, dag.nodes, 0);
-	run(&harts[0]);
 }
