@@ -75,11 +75,36 @@ static int op_write(void *ctx, const uint8_t *f, size_t n)
 	return 0;
 }
 
+static const char *type_name(uint8_t t)
+{
+	switch (t) {
+	case RRU_LINK_T_ECHO: return "ECHO";
+	case RRU_LINK_T_ECHO_REPLY: return "ECHO_REPLY";
+	case RRU_LINK_T_LOAD: return "LOAD";
+	case RRU_LINK_T_LOAD_VERIFY: return "LOAD_VERIFY";
+	case RRU_LINK_T_RECORD_START: return "RECORD_START";
+	case RRU_LINK_T_RECORD_STOP: return "RECORD_STOP";
+	case RRU_LINK_T_UPLOAD: return "UPLOAD";
+	case RRU_LINK_T_REPLAY_START: return "REPLAY_START";
+	case RRU_LINK_T_READ_RESULTS: return "READ_RESULTS";
+	case RRU_LINK_T_STOP: return "STOP";
+	case RRU_LINK_T_STATUS: return "STATUS";
+	case RRU_LINK_T_LOG_DATA: return "LOG_DATA";
+	case RRU_LINK_T_INLOG_DATA: return "INLOG_DATA";
+	case RRU_LINK_T_CONSOLE: return "CONSOLE";
+	case RRU_LINK_T_STREAM_END: return "STREAM_END";
+	case RRU_LINK_T_EXIT: return "EXIT";
+	case RRU_LINK_T_RESULTS: return "RESULTS";
+	default: return "unknown";
+	}
+}
+
 static int op_deliver(void *ctx, uint8_t type, const uint8_t *p, size_t n)
 {
 	struct rru_link *l = ctx;
 	if (l->qlen >= QUEUE_MAX)
 		return 1;
+	rru_debug("%s: <- %s (%zu bytes)", l->name, type_name(type), n);
 	struct qnode *q = malloc(sizeof *q);
 	if (!q)
 		return 1;
@@ -370,6 +395,7 @@ int rru_link_send(struct rru_link *l, uint8_t type, const void *payload, size_t 
 			  RRU_LINK_MAX_PAYLOAD);
 		return RRU_LINK_ERR_USAGE;
 	}
+	rru_debug("%s: -> %s (%zu bytes)", l->name, type_name(type), len);
 	while (rru_link_ep_send(&l->ep, type, payload, len, now_us(l)) == RRU_LINK_EP_FULL) {
 		int rc = pump(l, 50);
 		if (!rc)
@@ -415,30 +441,6 @@ int rru_link_recv(struct rru_link *l, struct rru_link_msg *m, int timeout_ms)
 	*m = q->m;
 	free(q);
 	return 0;
-}
-
-static const char *type_name(uint8_t t)
-{
-	switch (t) {
-	case RRU_LINK_T_ECHO: return "ECHO";
-	case RRU_LINK_T_ECHO_REPLY: return "ECHO_REPLY";
-	case RRU_LINK_T_LOAD: return "LOAD";
-	case RRU_LINK_T_LOAD_VERIFY: return "LOAD_VERIFY";
-	case RRU_LINK_T_RECORD_START: return "RECORD_START";
-	case RRU_LINK_T_RECORD_STOP: return "RECORD_STOP";
-	case RRU_LINK_T_UPLOAD: return "UPLOAD";
-	case RRU_LINK_T_REPLAY_START: return "REPLAY_START";
-	case RRU_LINK_T_READ_RESULTS: return "READ_RESULTS";
-	case RRU_LINK_T_STOP: return "STOP";
-	case RRU_LINK_T_STATUS: return "STATUS";
-	case RRU_LINK_T_LOG_DATA: return "LOG_DATA";
-	case RRU_LINK_T_INLOG_DATA: return "INLOG_DATA";
-	case RRU_LINK_T_CONSOLE: return "CONSOLE";
-	case RRU_LINK_T_STREAM_END: return "STREAM_END";
-	case RRU_LINK_T_EXIT: return "EXIT";
-	case RRU_LINK_T_RESULTS: return "RESULTS";
-	default: return "unknown";
-	}
 }
 
 static void print_console(const uint8_t *p, size_t n)

@@ -717,6 +717,11 @@ void rru_kernel_secondary(uint32_t hartid)
 		;
 	__asm__ volatile("fence r, rw" ::: "memory");
 	setup_hart(h, hartid);
+	/* In host mode the first run, like every later one, starts from park():
+	 * a hart idling in dispatch() would take a recording's threads but
+	 * never join a replay. */
+	if (host_mode)
+		park(h);
 	run(h);
 }
 

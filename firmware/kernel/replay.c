@@ -33,6 +33,9 @@ static struct rru_dc_file dag;
 static struct replay_hart rp[RRU_MAX_HARTS];
 static volatile uint32_t done[RRU_MAX_HARTS] __attribute__((aligned(64)));
 static volatile uint32_t serial_done, progress, finished, stuck;
+/* Set once the app is loaded and its threads made: begin_run() wakes the
+ * parked harts before start_app() has run. */
+static volatile uint32_t started;
 static const uint8_t *inlog;
 static uint32_t inlog_recs;
 
@@ -55,7 +58,7 @@ void replay_reset(void)
 		rp[h].state = RP_BUSY;
 		done[h] = 0;
 	}
-	serial_done = progress = finished = stuck = 0;
+	serial_done = progress = finished = stuck = started = 0;
 }
 
 static void __attribute__((noreturn)) replay_diverged(uint32_t code, const char *fmt, ...)
@@ -115,8 +118,11 @@ static void __attribute__((noreturn)) replay_stuck(void)
 		finish(RRU_EXIT_REPLAY_STUCK);
 	for (uint32_t h = 0; h < nharts; h++) {
 		const struct replay_hart *r = &rp[h];
-		if (r->state != RP_WAITING)
+		if (r->state != RP_WAITING) {
+			kprintf("[kernel] replay stuck: cpu %u %s after %u nodes\n", h,
+				r->state == RP_FINISHED ? "has finished" : "is not waiting", r->nodes);
 			continue;
+		}
 		if (rru_dc_serial(&dag)) {
 			kprintf("[kernel] replay stuck: cpu %u waits for node %u in serial order (%u done)\n", h,
 				r->node.index, serial_done);
@@ -131,31 +137,43 @@ static void __attribute__((noreturn)) replay_stuck(void)
 	finish(RRU_EXIT_REPLAY_STUCK);
 }
 
+/* A deadlock: no hart runs a node or is about to, and no waiting hart's
+ * node may start. Nothing can change that state, so seeing it twice with
+ * no node completed in between is proof (a hart busy serving the link
+ * while its node is ready is not stuck). */
+static int all_blocked(void)
+{
+	for (uint32_t q = 0; q < nharts; q++) {
+		uint32_t st = __atomic_load_n(&rp[q].state, __ATOMIC_ACQUIRE);
+		if (st == RP_FINISHED)
+			continue;
+		if (st != RP_WAITING || node_ready(&rp[q]))
+			return 0;
+	}
+	return 1;
+}
+
 /* Waits until the hart's node may start: serves the link meanwhile and
- * watches for a deadlock (no hart running a node, nothing completing). */
+ * watches for a deadlock. */
 static void node_wait(struct rru_hart *h, struct replay_hart *r)
 {
 	uint32_t seen = progress, calm = 0;
-	r->state = RP_WAITING;
+	__atomic_store_n(&r->state, RP_WAITING, __ATOMIC_RELEASE);
 	while (!node_ready(r)) {
 		if (ending)
 			return;
 		if (h->id == 0)
 			host_service();
-		int someone_runs = 0;
-		for (uint32_t q = 0; q < nharts; q++)
-			if (rp[q].state == RP_RUNNING || rp[q].state == RP_BUSY)
-				someone_runs = 1;
-		if (progress != seen || someone_runs) {
+		if (progress != seen || !all_blocked()) {
 			seen = progress;
 			calm = 0;
-		} else if (++calm > 20) {
+		} else if (++calm > 3) {
 			replay_stuck();
 		}
 		set_timer(h->id, mtime() + 200);
 		idle_wait();
 	}
-	r->state = RP_BUSY;
+	__atomic_store_n(&r->state, RP_BUSY, __ATOMIC_RELEASE);
 }
 
 static void __attribute__((noreturn)) replay_hart_finished(struct rru_hart *h)
@@ -191,6 +209,10 @@ struct rru_thread *replay_next(struct rru_hart *h)
 	struct replay_hart *r = &rp[h->id];
 	r->state = RP_BUSY;
 	CSR_WRITE(mie, CSR_READ(mie) | (1u << 16)); /* the countdown's interrupt */
+	while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE) && !ending) {
+		set_timer(h->id, mtime() + 200);
+		idle_wait();
+	}
 	for (;;) {
 		if (ending) {
 			if (h->id == 0)
@@ -332,6 +354,7 @@ void replay_start(const uint8_t *p, size_t n, uint32_t want_threads)
 	replaying = 1;
 	if (begin_run(cmd, nt, want_threads))
 		return;
+	__atomic_store_n(&started, 1u, __ATOMIC_RELEASE);
 	status(cmd, RRU_LINK_ST_OK, dag.nodes, 0);
 	run(&harts[0]);
 }
