@@ -2,7 +2,8 @@
 # `rru loggen` (docs/design.md §3, §4). backend/model/ and backend/oracle/
 # have their own part.mk.
 RRU_LIB_SRCS += backend/logfmt.c backend/dag.c backend/dagfmt.c backend/input.c \
-                backend/cmd_dag.c backend/cmd_stats.c backend/cmd_loggen.c
+                backend/cmd_dag.c backend/cmd_stats.c backend/cmd_loggen.c \
+                backend/cmd_log.c
 
 # Benchmark: 1M and 10M chunk logs -> DAG, throughput and peak memory.
 backend-bench: $(BIN)/rru

@@ -1,12 +1,11 @@
-# tests/replay/: recording with the RRUs on rru-sim over the link
-# (docs/design.md §7.4). Replay round trips join once `rru replay --sim`
-# completes (see §7.4 "Status").
-sim-record: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
-	tests/replay/test-sim-record.sh $(B)
-TEST_STAGES += sim-record
-HELP_LINES  += "make sim-record   rru record --sim of a racy program: the RRUs' chunk log over the link"
-.PHONY: sim-record
-demo-sim-record: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
-	@tests/replay/demo-sim-record.sh $(B)
-DEMO_STEPS += demo-sim-record
-.PHONY: demo-sim-record
+# tests/replay/: record and replay on rru-sim with the RRUs, over the link
+# (docs/design.md §7.4).
+sim-replay: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	tests/replay/test-sim-replay.sh $(B)
+TEST_STAGES += sim-replay
+HELP_LINES  += "make sim-replay   record a racy program on rru-sim (2 seeds), replay each in 4 modes, and catch a broken DAG"
+.PHONY: sim-replay
+demo-sim-replay: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	@tests/replay/demo-sim-replay.sh $(B)
+DEMO_STEPS += demo-sim-replay
+.PHONY: demo-sim-replay

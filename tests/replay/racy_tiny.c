@@ -13,6 +13,7 @@ static volatile unsigned seen[8][ITERS];
 void app_main(unsigned tid, unsigned nthreads)
 {
 	unsigned in = app_input();
+	app_barrier(); /* start together: the increments race from the first */
 	for (unsigned i = 0; i < ITERS; i++) {
 		unsigned v = racy;
 		for (volatile unsigned d = 0; d < ((in >> (i % 16)) & 7u); d++)
