@@ -28,6 +28,10 @@ struct rru_hart harts[RRU_MAX_HARTS];
 struct rru_thread threads[RRU_MAX_THREADS];
 uint32_t nthreads, nharts, ram_end;
 static uint32_t app_end, quantum, boot_flags;
+/* The end of the running app's memory: its image, .bss and thread stacks
+ * (start_app). U-mode may touch nothing above it (PMP), so a run zeroes
+ * and digests only [APP_BASE, app_top), not the whole app region. */
+static uint32_t app_top;
 /* Optional platform features, probed once at boot. */
 uint32_t have_rru;
 static uint32_t have_resv_csr, have_counters_h, have_wfi, rru_cfg;
@@ -264,7 +268,7 @@ const char *cause_name(uint32_t cause)
 
 static int in_app(uint32_t addr, uint32_t len)
 {
-	return addr >= RRU_APP_BASE && addr < app_end && app_end - addr >= len;
+	return addr >= RRU_APP_BASE && addr < app_top && app_top - addr >= len;
 }
 
 static void __attribute__((noreturn)) app_fault(struct rru_thread *t, uint32_t cause, uint32_t tval,
@@ -562,9 +566,10 @@ static void setup_hart(struct rru_hart *h, uint32_t id)
 	h->id = id;
 	h->ksp = id ? (uint32_t)(uintptr_t)&rru_kstacks[id * KSTACK_SIZE]
 		    : (uint32_t)(uintptr_t)&rru_kstack0[KSTACK0_SIZE];
-	/* U-mode may use the app region only: entry 0 (OFF) gives the TOR base,
-	 * entry 1 allows [APP_BASE, end of RAM); nothing else matches, so the
-	 * kernel region and every device are out of reach. */
+	/* U-mode may use the app only: entry 0 (OFF) gives the TOR base, entry
+	 * 1 allows [APP_BASE, app region end), narrowed to [APP_BASE, app_top)
+	 * when a run starts (run()); nothing else matches, so the kernel
+	 * region, the rest of RAM and every device are out of reach. */
 	CSR_WRITE(pmpaddr0, RRU_APP_BASE >> 2);
 	CSR_WRITE(pmpaddr1, app_end >> 2);
 	CSR_WRITE(pmpcfg0, (0x08u | 0x07u) << 8); /* entry 1: TOR, RWX */
@@ -576,6 +581,8 @@ static void setup_hart(struct rru_hart *h, uint32_t id)
 void run(struct rru_hart *h)
 {
 	struct rru_thread *t = replaying ? replay_next(h) : dispatch(h, 0);
+	/* The app's threads exist, so app_top is this run's (start_app). */
+	CSR_WRITE(pmpaddr1, app_top >> 2);
 	rru_resume(t, h);
 }
 
@@ -589,6 +596,7 @@ static uint32_t boot_param(uint32_t off)
 static int start_app(char *err, uint32_t errcap)
 {
 	uint32_t hdr = RRU_APP_BASE;
+	app_top = app_end; /* until the app's own extent is known */
 	uint32_t magic = mmio_read(hdr + RRU_APPHDR_OFF_MAGIC);
 #define bad_app(...) return (void)ksnprintf(err, errcap, __VA_ARGS__), -1
 	if (magic != RRU_APP_MAGIC)
@@ -616,7 +624,8 @@ static int start_app(char *err, uint32_t errcap)
 	/* Part of loading: the app does not run yet. In host mode everything
 	 * above the image is zeroed too (stacks, free RAM), so the memory digest
 	 * at the end covers the app's own doing only. */
-	uint32_t zero_end = host_mode ? app_end : bss_end;
+	app_top = (uint32_t)stacks_end;
+	uint32_t zero_end = host_mode ? app_top : bss_end;
 	for (uint32_t a = bss; a < zero_end; a += 4)
 		mmio_write(a, 0);
 	__asm__ volatile("fence rw, rw\n\tfence.i" ::: "memory");
@@ -1083,7 +1092,7 @@ void host_end_run(void)
 		}
 	/* Everything the app did is in memory now: digest its region. */
 	struct rru_digest d = RRU_DIGEST_INIT;
-	for (uint32_t a = RRU_APP_BASE; a < app_end; a += 4)
+	for (uint32_t a = RRU_APP_BASE; a < app_top; a += 4)
 		rru_digest_word(&d, mmio_read(a));
 	mem_digest = rru_digest_value(&d);
 	if (orphaned()) { /* the host that started the run is gone */
