@@ -2,7 +2,7 @@
  * functions of its Bloom signatures: the two things the RTL (rtl/rru/) and the
  * C reference model must agree on bit for bit. docs/design.md §2 describes
  * them; rtl/rru/rru_pkg.sv mirrors the layout constants and is checked
- * against this header by tests/rtl/tb_rru_raw.cpp (make vl-rru_raw), and
+ * against this header by make rru-pkg-check (tests/rtl/rru_pkg_check.c), and
  * rtl/rru/rru_h3_pkg.sv is generated from rru_h3_mask() below
  * (tests/rtl/rru_h3_gen.c, checked by make rru-h3-check).
  *

@@ -1,10 +1,11 @@
 // Shared constants of the Race Recording Unit (rtl/rru/). The raw record
 // layout and the termination reasons mirror include/rru/rru_raw.h and
-// include/rru/record.h (checked by tests/rtl/tb_rru_raw.cpp); the register
-// offsets mirror include/rru/rru_regs.h (docs/design.md §2.x RRU hardware).
+// include/rru/record.h (checked by make rru-pkg-check); the register
+// offsets mirror include/rru/rru_regs.h (docs/design.md §2.5 RRU hardware).
 package rru_pkg;
   // Not every constant is used by the RTL: the package mirrors the shared
-  // headers whole, so that tests/rtl/tb_rru_raw.cpp can check them all.
+  // headers whole, so that make rru-pkg-check (tests/rtl/rru_pkg_check.c)
+  // can compare them all.
   /* verilator lint_off UNUSEDPARAM */
   // --- bus observe commands (briefing: bus observe port) -------------------
   localparam logic [2:0] CMD_BUSRD   = 3'd0;
