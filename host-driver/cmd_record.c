@@ -45,20 +45,6 @@ static int on_log(void *ctx, unsigned hart, const uint8_t *p, size_t n)
 	return rru_run_log_bytes(c->log, hart, p, n) ? 1 : 0;
 }
 
-/* The RRU parameters for config's rru= line (docs/design.md §7.1). */
-static void rru_params(uint64_t cfg, char *buf, size_t n)
-{
-	uint32_t c = (uint32_t)cfg;
-	if (!c) {
-		snprintf(buf, n, "none");
-		return;
-	}
-	unsigned hashes = (c >> RRU_CFG_HASHES_SHIFT) & 15, idxw = (c >> RRU_CFG_IDXW_SHIFT) & 31;
-	snprintf(buf, n, "%s %u bits x%u K=%u L=%u cfg=0x%08x",
-		 (c >> RRU_CFG_FAMILY_SHIFT) & 1 ? "bitsel" : "h3", hashes << idxw, hashes,
-		 (c >> RRU_CFG_TABLE_SHIFT) & 31, (uint32_t)(cfg >> 32), c);
-}
-
 /* RUN/app.elf: the program's bytes as recorded (the ones elf_digest
  * covers), so a run directory replays alone. */
 static int write_file(const char *path, const void *p, size_t n)
@@ -162,7 +148,7 @@ static int cmd_record(int argc, char **argv)
 		return RRU_EXIT_FAIL;
 	}
 	/* Files of an earlier recording would mix with this one. */
-	static const char *old[] = {"result", "input.log", "log", "log.bin", "app.elf"};
+	static const char *old[] = {"result", "input.log", "log", "log.bin", "app.elf", "access.sim"};
 	for (unsigned i = 0; i < sizeof old / sizeof old[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", a.out, old[i]);
 		unlink(p);
@@ -175,6 +161,12 @@ static int cmd_record(int argc, char **argv)
 		unlink(p);
 	}
 
+	/* On rru-sim, every U-mode access, for `rru replay` to name the first
+	 * one a diverging replay gets wrong (docs/design.md §7.4). */
+	char access[4096];
+	snprintf(access, sizeof access, "%s/access.sim", a.out);
+	if (a.dev.kind == RRU_DEV_SIM)
+		a.dev.access_log = access;
 	struct rru_dev d;
 	if ((rc = rru_dev_open(&a.dev, &d))) {
 		rru_app_image_free(&img);
@@ -232,7 +224,7 @@ static int cmd_record(int argc, char **argv)
 		goto done;
 	}
 	char rparams[96];
-	rru_params(res.rru_cfg, rparams, sizeof rparams);
+	rru_dev_rru_params(res.rru_cfg, rparams, sizeof rparams);
 	FILE *f = open_in(a.out, "config", "w");
 	if (!f) {
 		rc = RRU_EXIT_FAIL;

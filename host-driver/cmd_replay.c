@@ -2,6 +2,7 @@
  * cores through the resident kernel, and checks that it reproduced the
  * recording: every thread's output, every thread's access digest, the
  * memory digest and the inputs used. */
+#include "access_diff.h"
 #include "run_session.h"
 
 #include "rru/cli.h"
@@ -223,6 +224,13 @@ static int cmd_replay(int argc, char **argv)
 		return RRU_EXIT_USAGE;
 	}
 
+	/* On rru-sim, the replay's accesses too, to name the first one that
+	 * differs from the recording's (RUN/access.sim) if it diverges. */
+	char rec_access[4096], rp_access[4096];
+	snprintf(rec_access, sizeof rec_access, "%s/access.sim", run);
+	snprintf(rp_access, sizeof rp_access, "%s/replay.%s.access", run, mode);
+	if (a.dev.kind == RRU_DEV_SIM && !stat(rec_access, &st))
+		a.dev.access_log = rp_access;
 	struct rru_dev d;
 	struct rp_ctx c = {0};
 	struct rru_run_result r;
@@ -231,6 +239,16 @@ static int cmd_replay(int argc, char **argv)
 	if (strcmp(d.info.firmware, kernel) || d.info.ram_bytes != ram) {
 		rru_error("replay: the device runs '%s' with %u KiB of RAM; %s was recorded under '%s' "
 			  "with %u KiB", d.info.firmware, d.info.ram_bytes >> 10, run, kernel, ram >> 10);
+		rc = RRU_EXIT_USAGE;
+		goto close;
+	}
+	uint64_t dev_cfg;
+	char dev_rru[128];
+	if ((rc = rru_dev_rru_cfg(&d, &dev_cfg)))
+		goto close;
+	rru_dev_rru_params(dev_cfg, dev_rru, sizeof dev_rru);
+	if (strcmp(dev_rru, rru)) {
+		rru_error("replay: the device's RRUs are '%s'; %s was recorded with '%s'", dev_rru, run, rru);
 		rc = RRU_EXIT_USAGE;
 		goto close;
 	}
@@ -282,6 +300,17 @@ static int cmd_replay(int argc, char **argv)
 	}
 	if (!ok)
 		DIFF("%s/result lacks a value the replay is checked against", run);
+	char where[640] = "";
+	if (a.dev.access_log) {
+		rru_dev_close(&d); /* rru-sim ends and completes its access log */
+		int k = rru_access_first_diff(run, rec_access, rp_access, where, sizeof where);
+		if (k > 0)
+			DIFF("%s", where);
+		else if (k < 0)
+			rru_warn("replay: cannot compare the access logs %s and %s", rec_access, rp_access);
+		if (!bad)
+			remove(rp_access); /* kept for a look only when it diverged */
+	}
 	snprintf(p, sizeof p, "%s/replay.%s", run, mode);
 	FILE *f = fopen(p, "w");
 	if (f) {
@@ -291,12 +320,16 @@ static int cmd_replay(int argc, char **argv)
 			(unsigned long long)r.mem_digest, bad ? "no" : "yes");
 		if (bad)
 			fprintf(f, "first_difference=%s\n", first);
+		if (where[0])
+			fprintf(f, "first_access=%s\n", where);
 		if (fclose(f))
 			rru_error("%s: cannot write", p);
 	}
 	if (bad) {
 		printf("replay DIVERGED: %s, %u threads, %u nodes: %s (%u differences)\n", mode, threads,
 		       r.records, first, bad);
+		if (where[0] && strcmp(where, first))
+			printf("  %s\n", where);
 		rc = RRU_EXIT_FAIL;
 	} else {
 		printf("replay matched: %s, %u threads, %u nodes (output, access digests, memory, inputs)\n",

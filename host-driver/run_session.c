@@ -5,6 +5,7 @@
 #include "rru/cli.h"
 #include "rru/msg.h"
 #include "rru/parse.h"
+#include "rru/rru_regs.h"
 
 #include <arpa/inet.h>
 #include <elf.h>
@@ -284,8 +285,17 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			/* No program: the simulator boots the resident kernel alone and
 			 * must leave the boot block out (or set its host flag), so the
 			 * kernel waits for the host (docs/design.md §7.2). */
-			char *argv[] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s,
-					o->seed_given ? "--seed" : NULL, seed_s, NULL};
+			char *argv[12] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s};
+			int k = 7;
+			if (o->access_log) {
+				argv[k++] = "--access-log";
+				argv[k++] = (char *)o->access_log;
+			}
+			if (o->seed_given) {
+				argv[k++] = "--seed";
+				argv[k++] = seed_s;
+			}
+			argv[k] = NULL;
 			d->child = spawn(argv);
 		} else {
 			d->recorder = "qemu";
@@ -412,6 +422,102 @@ static int stop_leftover(struct rru_dev *d)
 		rru_debug("%s: skipped a message of type 0x%02x left from an abandoned run",
 			  rru_link_name(d->l), m.type);
 	}
+}
+
+/* The RRU parameters for config's rru= line (docs/design.md §7.1). */
+void rru_dev_rru_params(uint64_t cfg, char *buf, size_t n)
+{
+	uint32_t c = (uint32_t)cfg;
+	if (!c) {
+		snprintf(buf, n, "none");
+		return;
+	}
+	unsigned hashes = (c >> RRU_CFG_HASHES_SHIFT) & 15, idxw = (c >> RRU_CFG_IDXW_SHIFT) & 31;
+	snprintf(buf, n, "%s %u bits x%u K=%u L=%u cfg=0x%08x",
+		 (c >> RRU_CFG_FAMILY_SHIFT) & 1 ? "bitsel" : "h3", hashes << idxw, hashes,
+		 (c >> RRU_CFG_TABLE_SHIFT) & 31, (uint32_t)(cfg >> 32), c);
+}
+
+/* READ_RESULTS: the RESULTS messages into res, up to the command's STATUS.
+ * 0; -1 the link was lost; -2 a bad answer (both reported). */
+static int read_results(struct rru_dev *d, struct rru_run_result *res, bool *have_mem)
+{
+	const char *dn = rru_link_name(d->l);
+	if (rru_link_send(d->l, RRU_LINK_T_READ_RESULTS, NULL, 0))
+		return -1;
+	*have_mem = false;
+	for (;;) {
+		struct rru_link_msg m;
+		int lr = rru_link_recv(d->l, &m, -1);
+		if (lr) {
+			if (lr == RRU_LINK_ERR_TIMEOUT)
+				rru_error("%s: no results within the timeout", dn);
+			return -1;
+		}
+		if (m.type == RRU_LINK_T_ECHO_REPLY)
+			continue;
+		if (m.type == RRU_LINK_T_STATUS) {
+			if (m.len < RRU_LINK_STATUS_HDR || m.data[0] != RRU_LINK_T_READ_RESULTS ||
+			    m.data[1] != RRU_LINK_ST_OK) {
+				rru_error("%s: READ_RESULTS failed: %.*s", dn,
+					  m.len > RRU_LINK_STATUS_HDR ? (int)(m.len - RRU_LINK_STATUS_HDR) : 0,
+					  (const char *)m.data + RRU_LINK_STATUS_HDR);
+				return -2;
+			}
+			break;
+		}
+		if (m.type != RRU_LINK_T_RESULTS || m.len % RRU_LINK_RESULT_SIZE) {
+			rru_error("%s: unexpected message type 0x%02x (%u bytes) while reading results", dn,
+				  m.type, m.len);
+			return -2;
+		}
+		for (unsigned o = 0; o < m.len; o += RRU_LINK_RESULT_SIZE) {
+			const uint8_t *e = m.data + o;
+			unsigned id = e[1], k = id < RRU_MAX_THREADS ? id : RRU_MAX_THREADS;
+			uint64_t v = rru_link_get32(e + 4) | (uint64_t)rru_link_get32(e + 8) << 32;
+			switch (e[0]) {
+			case RRU_LINK_RES_MEM_DIGEST:
+				res->mem_digest = v;
+				*have_mem = true;
+				break;
+			case RRU_LINK_RES_OUTPUT_DIGEST:
+				res->out_digest[k] = v;
+				break;
+			case RRU_LINK_RES_OUTPUT_BYTES:
+				res->out_bytes[k] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_INPUTS:
+				if (id < RRU_MAX_THREADS)
+					res->inputs[id] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_THREAD_DIGEST:
+				if (id < RRU_MAX_THREADS)
+					res->thread_digest[id] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_CHUNKS:
+				if (id < RRU_MAX_HARTS)
+					res->chunks[id] = (uint32_t)v;
+				break;
+			case RRU_LINK_RES_RRU_CFG:
+				res->rru_cfg = v;
+				res->have_rru = v != 0;
+				break;
+			default:
+				break; /* kinds this host does not use */
+			}
+		}
+	}
+	return 0;
+}
+
+int rru_dev_rru_cfg(struct rru_dev *d, uint64_t *cfg)
+{
+	struct rru_run_result *r = calloc(1, sizeof *r);
+	bool have_mem;
+	int rc = r ? read_results(d, r, &have_mem) : -2;
+	*cfg = rc ? 0 : r->rru_cfg;
+	free(r);
+	return rc ? RRU_EXIT_FAIL : 0;
 }
 
 static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
@@ -620,70 +726,12 @@ static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned 
 	res->log_bytes = t->log_bytes;
 
 	/* Results: RESULTS messages, then the STATUS of READ_RESULTS. */
-	if (rru_link_send(d->l, RRU_LINK_T_READ_RESULTS, NULL, 0))
+	bool have_mem;
+	int rr = read_results(d, res, &have_mem);
+	if (rr == -1)
 		goto lost_nopr;
-	bool have_mem = false;
-	for (;;) {
-		struct rru_link_msg m;
-		int lr = rru_link_recv(d->l, &m, -1);
-		if (lr) {
-			if (lr == RRU_LINK_ERR_TIMEOUT)
-				rru_error("%s: no results within the timeout", dn);
-			goto lost_nopr;
-		}
-		if (m.type == RRU_LINK_T_ECHO_REPLY)
-			continue;
-		if (m.type == RRU_LINK_T_STATUS) {
-			if (m.len < RRU_LINK_STATUS_HDR || m.data[0] != RRU_LINK_T_READ_RESULTS ||
-			    m.data[1] != RRU_LINK_ST_OK) {
-				rru_error("%s: READ_RESULTS failed: %.*s", dn,
-					  m.len > RRU_LINK_STATUS_HDR ? (int)(m.len - RRU_LINK_STATUS_HDR) : 0,
-					  (const char *)m.data + RRU_LINK_STATUS_HDR);
-				goto out;
-			}
-			break;
-		}
-		if (m.type != RRU_LINK_T_RESULTS || m.len % RRU_LINK_RESULT_SIZE) {
-			rru_error("%s: unexpected message type 0x%02x (%u bytes) while reading results", dn,
-				  m.type, m.len);
-			goto out;
-		}
-		for (unsigned o = 0; o < m.len; o += RRU_LINK_RESULT_SIZE) {
-			const uint8_t *e = m.data + o;
-			unsigned id = e[1], k = id < RRU_MAX_THREADS ? id : RRU_MAX_THREADS;
-			uint64_t v = rru_link_get32(e + 4) | (uint64_t)rru_link_get32(e + 8) << 32;
-			switch (e[0]) {
-			case RRU_LINK_RES_MEM_DIGEST:
-				res->mem_digest = v;
-				have_mem = true;
-				break;
-			case RRU_LINK_RES_OUTPUT_DIGEST:
-				res->out_digest[k] = v;
-				break;
-			case RRU_LINK_RES_OUTPUT_BYTES:
-				res->out_bytes[k] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_INPUTS:
-				if (id < RRU_MAX_THREADS)
-					res->inputs[id] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_THREAD_DIGEST:
-				if (id < RRU_MAX_THREADS)
-					res->thread_digest[id] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_CHUNKS:
-				if (id < RRU_MAX_HARTS)
-					res->chunks[id] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_RRU_CFG:
-				res->rru_cfg = v;
-				res->have_rru = v != 0;
-				break;
-			default:
-				break; /* kinds this host does not use */
-			}
-		}
-	}
+	if (rr)
+		goto out;
 	if (!have_mem) {
 		rru_error("%s: the results have no memory digest", dn);
 		goto out;

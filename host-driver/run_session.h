@@ -56,6 +56,7 @@ struct rru_dev_opts {
 	bool seed_given;    /* without --seed rru-sim runs with fixed latencies */
 	bool quiet;
 	uint32_t timeout_ms;
+	const char *access_log; /* SIM: rru-sim --access-log FILE (docs/design.md §7.4), or NULL */
 };
 struct rru_dev {
 	struct rru_link *l;
@@ -113,6 +114,11 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 		bool inlog, const struct rru_run_cb *cb, struct rru_run_result *res);
 /* The same for a replay (docs/design.md §7): uploads rp's DAG and input
  * log, starts the replay, and collects its output and results. */
+/* The RRUs' parameters (RESULTS kind 8: CFG | L << 32; 0 without RRUs),
+ * asked with READ_RESULTS between runs. 0, or 1 after a message. */
+int rru_dev_rru_cfg(struct rru_dev *d, uint64_t *cfg);
+/* The text of config's rru= line for those parameters (docs/design.md §7.1). */
+void rru_dev_rru_params(uint64_t cfg, char *buf, size_t n);
 int rru_dev_replay(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
 		   const struct rru_replay_req *rp, const struct rru_run_cb *cb,
 		   struct rru_run_result *res);

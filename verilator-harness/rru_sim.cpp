@@ -78,6 +78,7 @@ void usage(FILE *f)
 		"                   parameters; fail at the first record that differs (--bare only)\n"
 		"  --coherence      check the captured trace obeys 1.2 (implied by --check-model)\n"
 		"  --rru-off        ask the program not to record (simulation control FLAGS bit 2)\n"
+		"  --access-log FILE  write every retired U-mode memory access, per hart (docs/design.md 7.4)\n"
 		"  -h, --help       this text\n"
 		"Exit status: the program's (finisher), 3 at the cycle limit, 1 on a simulator\n"
 		"error or an assertion, 2 on bad usage or a bad ELF.\n",
@@ -260,6 +261,44 @@ void maybe_dispatch(int argc, char **argv)
 #endif
 }
 
+// --access-log: every retired U-mode instruction with a memory access, per
+// hart in retirement order, as 24-byte little-endian records
+// (docs/design.md §7.4): u32 index of the instruction among the hart's
+// retired U-mode instructions, u32 pc, u32 address, u32 read data, u32
+// write data, u8 hart, u8 read mask, u8 write mask, u8 0. A replay's hart h
+// runs exactly the recorded chunks of cpu h, so record and replay give the
+// same records hart by hart; `rru replay` names the first that differs.
+struct AccessLog {
+	FILE *f = nullptr;
+	uint32_t uinsn[MAX_CORES] = {0};
+	bool open(const char *path)
+	{
+		f = std::fopen(path, "wb");
+		return f != nullptr;
+	}
+	template <typename Dut> void retire(const Dut &dut, int h)
+	{
+		if (((dut.rvfi_priv_o >> (2 * h)) & 3) != 0) return; // U-mode only
+		uint32_t idx = uinsn[h]++;
+		uint32_t rmask = (dut.rvfi_mem_rmask_o >> (4 * h)) & 15, wmask = (dut.rvfi_mem_wmask_o >> (4 * h)) & 15;
+		if (!rmask && !wmask) return;
+		uint32_t w[5] = {idx, field32(dut.rvfi_pc_rdata_o, h), field32(dut.rvfi_mem_addr_o, h),
+				 field32(dut.rvfi_mem_rdata_o, h), field32(dut.rvfi_mem_wdata_o, h)};
+		uint8_t r[24];
+		for (int i = 0; i < 5; i++)
+			for (int b = 0; b < 4; b++) r[4 * i + b] = (uint8_t)(w[i] >> (8 * b));
+		r[20] = (uint8_t)h;
+		r[21] = (uint8_t)rmask;
+		r[22] = (uint8_t)wmask;
+		r[23] = 0;
+		std::fwrite(r, 1, sizeof r, f);
+	}
+	~AccessLog()
+	{
+		if (f) std::fclose(f);
+	}
+};
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -269,7 +308,7 @@ int main(int argc, char **argv)
 	uint64_t clk_hz = DEFAULT_CLK_HZ, tcp_port = 0, quantum = SIM_QUANTUM;
 	bool have_seed = false, stats = false, bare = false, check_mem = false, rru_off = false;
 	SimRecOptions ro;
-	const char *trace_path = nullptr;
+	const char *trace_path = nullptr, *access_path = nullptr;
 	const char *kernel = DEFAULT_KERNEL;
 	static const option opts[] = {
 		{"cores", required_argument, nullptr, 'c'}, {"threads", required_argument, nullptr, 't'},
@@ -281,7 +320,7 @@ int main(int argc, char **argv)
 		{"events", required_argument, nullptr, 'E'}, {"rru-log", required_argument, nullptr, 'L'},
 		{"check-model", no_argument, nullptr, 'M'}, {"coherence", no_argument, nullptr, 'H'},
 		{"rru-off", no_argument, nullptr, 'O'}, {"quantum", required_argument, nullptr, 'Q'},
-		{nullptr, 0, nullptr, 0},
+		{"access-log", required_argument, nullptr, 'A'}, {nullptr, 0, nullptr, 0},
 	};
 	int o;
 	auto bad = [&](const char *opt, const char *val) {
@@ -324,6 +363,7 @@ int main(int argc, char **argv)
 		case 'M': ro.check_model = true; break;
 		case 'H': ro.coherence = true; break;
 		case 'O': rru_off = true; break;
+		case 'A': access_path = optarg; break;
 		case 'Q':
 			if (!parse_u64(optarg, quantum) || quantum == 0 || quantum > 0xffffffffu)
 				return bad("--quantum", optarg);
@@ -358,6 +398,11 @@ int main(int argc, char **argv)
 	Ram ram{dut.get()};
 	std::vector<uint8_t> golden(RAM_BYTES, 0);
 	if (check_mem) ram.mirror = &golden;
+	AccessLog alog;
+	if (access_path && !alog.open(access_path)) {
+		std::fprintf(stderr, "rru-sim: --access-log %s: %s\n", access_path, std::strerror(errno));
+		return 2;
+	}
 	ram.clear();
 	uint32_t entry = 0;
 	if (bare) {
@@ -551,6 +596,7 @@ int main(int argc, char **argv)
 						traps[h]++;
 					} else {
 						instret[h]++;
+						if (alog.f) alog.retire(*dut, h);
 						if (check_mem && !check_access(h)) {
 							failed = true;
 							break;

@@ -7,7 +7,8 @@
 #    recording's; every replay must match (outputs, access digests, memory,
 #    inputs), two simulations at a time;
 #  - teeth: the same log with its dependences removed gives a DAG that lets
-#    the threads run unordered; its replay must be reported as diverged.
+#    the threads run unordered; its replay must be reported as diverged,
+#    naming the first access that differs from the recording's.
 set -u
 B=${1:-build}
 rru=$B/bin/rru
@@ -82,11 +83,17 @@ for seed in 1 2; do
       bad "seed $seed, $m: exit $(cat "$out.rc"): $(grep -v '^rru-sim' "$out" | tail -3)"
     fi
     [ "$(key matched "$tmp/run$seed/replay.$m")" = yes ] || bad "seed $seed, $m: replay.$m does not say matched=yes"
+    [ ! -e "$tmp/run$seed/replay.$m.access" ] || bad "seed $seed, $m: a matched replay left its access log"
   done
 done
 out=$tmp/rp.broken
 if [ "$(cat "$out.rc")" = 1 ] && grep -q "^replay DIVERGED" "$out"; then
   ok "the DAG without dependences is caught: $(grep '^replay DIVERGED' "$out" | sed 's/.*nodes: //')"
+  # rru-sim's access logs name where it first went wrong (docs/design.md §7.4)
+  if grep -q "first differing access: cpu [0-9]*, access [0-9]*, in chunk [0-9]* of cpu" "$out" &&
+     grep -q "^first_access=first differing access" "$tmp/broken/replay.maxpar"; then
+    ok "$(grep -o 'first differing access.*' "$out" | head -1)"
+  else bad "the diverged replay does not name the first differing access: $(grep -v '^rru-sim' "$out" | tail -3)"; fi
 else
   bad "the DAG without dependences was not caught (exit $(cat "$out.rc")): $(grep -v '^rru-sim' "$out" | tail -3)"
 fi
