@@ -2,6 +2,7 @@
  * (include/rru/logfmt.h, docs/design.md §3). */
 #include "rru/logfmt.h"
 #include "rru/msg.h"
+#include "reader.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -102,74 +103,6 @@ const char *rru_reason_name(unsigned reason)
 	return reason == RRU_REASON_NONE ? "none" : "?";
 }
 
-/* Decimal or 0x-hex, whole token, <= max. */
-static bool parse_num(const char *s, size_t n, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	if (n == 0)
-		return false;
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		for (size_t i = 2; i < n; i++) {
-			unsigned d;
-			char c = s[i];
-			if (c >= '0' && c <= '9')
-				d = (unsigned)(c - '0');
-			else if (c >= 'a' && c <= 'f')
-				d = (unsigned)(c - 'a' + 10);
-			else if (c >= 'A' && c <= 'F')
-				d = (unsigned)(c - 'A' + 10);
-			else
-				return false;
-			if (v > (UINT64_MAX >> 4))
-				return false;
-			v = v << 4 | d;
-		}
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			if (s[i] < '0' || s[i] > '9')
-				return false;
-			unsigned d = (unsigned)(s[i] - '0');
-			if (v > (UINT64_MAX - d) / 10)
-				return false;
-			v = v * 10 + d;
-		}
-	}
-	if (v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-struct tok {
-	const char *s;
-	size_t n;
-};
-
-/* Splits at blanks, stopping at '#'. Returns the number of tokens (at most
- * max; *more set if there were more). */
-static size_t tokenize(const char *line, struct tok *t, size_t max, bool *more)
-{
-	size_t n = 0;
-	const char *p = line;
-	*more = false;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		if (*p == '\0' || *p == '#')
-			return n;
-		const char *b = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '#')
-			p++;
-		if (n == max) {
-			*more = true;
-			return n;
-		}
-		t[n].s = b;
-		t[n].n = (size_t)(p - b);
-		n++;
-	}
-}
-
 static char errbuf_line[160];
 
 static const char *lerr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -221,9 +154,9 @@ static const char *check_event(const struct rru_event *e, unsigned ncpus)
 const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rru_record *rec,
 			       int *is_empty, unsigned *ncpus)
 {
-	struct tok t[4 + RRU_MAX_CPUS + 2];
+	struct rru_text_tok t[4 + RRU_MAX_CPUS + 2];
 	bool more;
-	size_t n = tokenize(line, t, sizeof t / sizeof t[0], &more);
+	size_t n = rru_text_split(line, t, sizeof t / sizeof t[0], &more);
 	uint64_t v[4];
 	*is_empty = 0;
 	if (n == 0) {
@@ -242,7 +175,7 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 			return "header line 'h' after the first record";
 		if (n != 2)
 			return "header needs 'h <ncpus>'";
-		if (!parse_num(t[1].s, t[1].n, RRU_MAX_CPUS, &v[0]) || v[0] == 0)
+		if (!rru_text_num(t[1].s, t[1].n, RRU_MAX_CPUS, &v[0]) || v[0] == 0)
 			return lerr("bad cpu count '%.*s' (1..%d)", (int)(t[1].n > 24 ? 24 : t[1].n), t[1].s,
 				    RRU_MAX_CPUS);
 		*ncpus = (unsigned)v[0];
@@ -254,7 +187,7 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 		static const char *const what[4] = {"cpu", "tid", "icount", "ts"};
 		static const uint64_t max[4] = {255, UINT32_MAX, UINT32_MAX, UINT64_MAX};
 		for (int i = 0; i < 4; i++)
-			if (!parse_num(t[1 + i].s, t[1 + i].n, max[i], &v[i]))
+			if (!rru_text_num(t[1 + i].s, t[1 + i].n, max[i], &v[i]))
 				return lerr("bad %s '%.*s'", what[i], (int)(t[1 + i].n > 24 ? 24 : t[1 + i].n),
 					    t[1 + i].s);
 		struct rru_chunk *c = &rec->u.chunk;
@@ -281,7 +214,7 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 						break;
 				if (r == RRU_REASON_COUNT) {
 					uint64_t x;
-					if (!parse_num(s + 2, len - 2, RRU_REASON_COUNT - 1, &x))
+					if (!rru_text_num(s + 2, len - 2, RRU_REASON_COUNT - 1, &x))
 						return lerr("unknown reason '%.*s'", (int)(len > 24 ? 24 : len), s);
 					r = (unsigned)x;
 				}
@@ -290,8 +223,8 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 			}
 			const char *colon = memchr(s, ':', len);
 			uint64_t q, k;
-			if (!colon || !parse_num(s, (size_t)(colon - s), 255, &q) ||
-			    !parse_num(colon + 1, len - (size_t)(colon + 1 - s), UINT64_MAX, &k))
+			if (!colon || !rru_text_num(s, (size_t)(colon - s), 255, &q) ||
+			    !rru_text_num(colon + 1, len - (size_t)(colon + 1 - s), UINT64_MAX, &k))
 				return lerr("bad dependence '%.*s' (want <q>:<k>)", (int)(len > 24 ? 24 : len), s);
 			if (c->ndeps == RRU_MAX_CPUS)
 				return "too many dependences";
@@ -319,7 +252,7 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 			lim[3] = UINT32_MAX;
 		}
 		for (int i = 0; i < 4; i++)
-			if (!parse_num(t[1 + i].s, t[1 + i].n, lim[i], &v[i]))
+			if (!rru_text_num(t[1 + i].s, t[1 + i].n, lim[i], &v[i]))
 				return lerr("bad field %d '%.*s'", i + 2,
 					    (int)(t[1 + i].n > 24 ? 24 : t[1 + i].n), t[1 + i].s);
 		struct rru_event *e = &rec->u.ev;
@@ -340,7 +273,8 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 	case 'f':
 		if (n != 3)
 			return kind == 'p' ? "progress needs 'p <cpu> <ts>'" : "finish needs 'f <cpu> <ts>'";
-		if (!parse_num(t[1].s, t[1].n, 255, &v[0]) || !parse_num(t[2].s, t[2].n, UINT64_MAX, &v[1]))
+		if (!rru_text_num(t[1].s, t[1].n, 255, &v[0]) ||
+		    !rru_text_num(t[2].s, t[2].n, UINT64_MAX, &v[1]))
 			return "bad number";
 		rec->kind = (uint8_t)kind;
 		rec->u.ev.cpu = (uint8_t)v[0];
@@ -421,18 +355,7 @@ struct rru_log_reader {
 	char err[512];
 };
 
-static int fail(struct rru_log_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct rru_log_reader *r, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(r->err, sizeof r->err, "%s: ", r->name);
-	va_start(ap, fmt);
-	vsnprintf(r->err + n, sizeof r->err - (size_t)n, fmt, ap);
-	va_end(ap);
-	r->state = -1;
-	rru_error("%s", r->err);
-	return -1;
-}
+#define fail(r, ...) RRU_READER_FAIL(r, __VA_ARGS__)
 
 /* Makes at least want bytes available at buf[pos..]; returns how many are
  * (fewer only at end of input), or -1 on a read error. */
