@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "rru/cli.h"
+#include "rru/dagfmt.h"
 #include "rru/logfmt.h"
 #include "rru/msg.h"
 #include "rru/oracle.h"
@@ -88,80 +89,60 @@ static int load_chunks(const char *path, unsigned ncpus, struct rru_chunk **out,
 	return rc < 0 ? -1 : 0;
 }
 
-/* Reads a text DAG (docs/design.md §4.4) into g. 0 or -1 (message). */
+/* p (n used of *cap elements of size sz) with room for one more: p itself,
+ * or p grown (*cap updated); NULL if out of memory (p is kept). */
+static void *room(void *p, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return p;
+	size_t c = *cap ? 2 * *cap : 1024;
+	void *q = realloc(p, c * sz);
+	if (q)
+		*cap = c;
+	return q;
+}
+
+/* Reads a text DAG (docs/design.md §4.4, include/rru/dagfmt.h) into g.
+ * 0 or -1 (message). */
 static int load_dag(const char *path, struct rru_oracle_graph *g)
 {
-	FILE *f = fopen(path, "r");
-	char line[256], mode[32] = "";
+	struct rru_dag_text_reader *r;
+	struct rru_dag_text_line l;
 	size_t capn = 0, cape = 0;
-	unsigned long ln = 0;
-	int rc = -1;
+	int rc;
 	memset(g, 0, sizeof(*g));
-	if (!f) {
-		rru_error("oracle: %s: cannot open", path);
+	if (rru_dag_text_open(&r, path) != 0) {
+		rru_dag_text_close(r);
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long a, b, c, d, e, h;
-		unsigned nc;
-		ln++;
-		if (sscanf(line, "# rru dag %31s cpus %u", mode, &nc) == 2) {
-			g->total_order = strcmp(mode, "serial") == 0 || strcmp(mode, "stserial") == 0;
-			continue;
-		}
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (sscanf(line, "n %llu %llu %llu %llu %llu %llu", &a, &b, &c, &d, &e, &h) == 6) {
-			if (a != g->nnodes || b >= RRU_MAX_CPUS) {
-				rru_error("oracle: %s: line %lu: node id %llu out of order or bad cpu",
-					  path, ln, a);
-				goto out;
-			}
-			if (g->nnodes == capn) {
-				capn = capn ? 2 * capn : 1024;
-				struct rru_oracle_node *p = realloc(g->nodes, capn * sizeof(*p));
-				if (!p)
-					goto oom;
-				g->nodes = p;
-			}
-			g->nodes[g->nnodes].cpu = (uint8_t)b;
-			g->nodes[g->nnodes].first = e;
-			g->nodes[g->nnodes].last = h;
+	while ((rc = rru_dag_text_next(r, &l)) == 1) {
+		if (l.kind == 'n') {
+			struct rru_oracle_node *p = room(g->nodes, &capn, g->nnodes, sizeof(*p));
+			if (!p)
+				break;
+			g->nodes = p;
+			p[g->nnodes].cpu = l.node.cpu;
+			p[g->nnodes].first = l.node.first;
+			p[g->nnodes].last = l.node.last;
 			g->nnodes++;
-		} else if (sscanf(line, "e %llu %llu", &a, &b) == 2) {
-			if (a >= g->nnodes || b >= g->nnodes + 1 || b != g->nnodes - 1) {
-				rru_error("oracle: %s: line %lu: edge %llu -> %llu does not end at the node before it or starts at an unknown node",
-					  path, ln, a, b);
-				goto out;
-			}
-			if (g->nedges == cape) {
-				cape = cape ? 2 * cape : 1024;
-				struct rru_oracle_edge *p = realloc(g->edges, cape * sizeof(*p));
-				if (!p)
-					goto oom;
-				g->edges = p;
-			}
-			g->edges[g->nedges].from = (uint32_t)a;
-			g->edges[g->nedges].to = (uint32_t)b;
-			g->nedges++;
 		} else {
-			rru_error("oracle: %s: line %lu: not a text DAG line", path, ln);
-			goto out;
+			struct rru_oracle_edge *p = room(g->edges, &cape, g->nedges, sizeof(*p));
+			if (!p)
+				break;
+			g->edges = p;
+			p[g->nedges].from = (uint32_t)l.from;
+			p[g->nedges].to = (uint32_t)l.to;
+			g->nedges++;
 		}
 	}
-	if (!mode[0]) {
-		rru_error("oracle: %s: no \"# rru dag <mode> cpus <n>\" header", path);
-		goto out;
-	}
-	rc = 0;
-	goto out;
-oom:
-	rru_error("oracle: out of memory");
-out:
-	fclose(f);
+	if (rc == 1)
+		rru_error("oracle: out of memory");
+	enum rru_dag_mode m = rru_dag_text_mode(r);
+	g->total_order = m == RRU_DAG_SERIAL || m == RRU_DAG_STSERIAL;
+	rru_dag_text_close(r);
 	if (rc)
 		rru_oracle_graph_free(g);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 /* `rru oracle --trace T --log L [--dag D]`: checks a recording made

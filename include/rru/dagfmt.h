@@ -1,7 +1,8 @@
 /* DAG files: the text DAG (for people and tests), Graphviz, and the binary
- * DAG the replay firmware follows with token counters. docs/design.md §4
- * defines them; this header holds their constants. Nodes come from the
- * builder of include/rru/dag.h.
+ * DAG the replay firmware follows with token counters; a writer for all
+ * three, a reader for text and binary. docs/design.md §4 defines them; this
+ * header holds their constants. Nodes come from the builder of
+ * include/rru/dag.h.
  *
  * Text (--emit text), a node line followed by its incoming edges:
  *   # rru dag <mode> cpus <ncpus>
@@ -77,5 +78,36 @@ unsigned rru_dag_reader_ncpus(const struct rru_dag_reader *r);
 int rru_dag_reader_next(struct rru_dag_reader *r, struct rru_dag_node *n);
 const char *rru_dag_reader_error(const struct rru_dag_reader *r);
 void rru_dag_reader_close(struct rru_dag_reader *r);
+
+/* Text DAG reader (rru oracle --dag, tests, fuzzers): the n and e lines in
+ * file order, each checked alone and against the lines before it: the
+ * "# rru dag <mode> cpus <n>" header (a known mode, 1..RRU_MAX_CPUS cpus)
+ * before any other line, ids 0, 1, 2, ... in order, cpu < ncpus, tid within
+ * 32 bits, first <= last, and each e line after the n line of the node it
+ * ends at, starting at an earlier node. Numbers are decimal or 0x-hex; `#`
+ * starts a comment; blank lines are skipped. Whether the nodes cover a log's
+ * chunks and order what they must is for the caller (the oracle) to check.
+ * In serial and stserial files e lines, if any, are read like the others. */
+struct rru_dag_text_reader;
+struct rru_dag_text_line {
+	char kind;                /* 'n' a node, 'e' an edge */
+	struct rru_dag_node node; /* 'n': id, cpu, ordinal, tid, icount, first,
+				   * last; reason RRU_REASON_NONE, no edges */
+	uint64_t from, to;        /* 'e': node ids, from < to */
+};
+/* path "-" reads standard input. 0, or -1 (printed; close *out anyway). */
+int rru_dag_text_open(struct rru_dag_text_reader **out, const char *path);
+/* Reads from memory; the buffer must outlive the reader. 0 or -1, as above. */
+int rru_dag_text_open_mem(struct rru_dag_text_reader **out, const void *data, size_t len,
+			  const char *name);
+/* Next n or e line: 1 read, 0 end (the header was there), -1 error
+ * (printed and kept for rru_dag_text_error: "NAME: line N: what is wrong").
+ * After an error or the end every call returns the same. */
+int rru_dag_text_next(struct rru_dag_text_reader *r, struct rru_dag_text_line *l);
+/* The header's mode and cpus: known once rru_dag_text_next returned 1 or 0. */
+enum rru_dag_mode rru_dag_text_mode(const struct rru_dag_text_reader *r);
+unsigned rru_dag_text_ncpus(const struct rru_dag_text_reader *r);
+const char *rru_dag_text_error(const struct rru_dag_text_reader *r);
+void rru_dag_text_close(struct rru_dag_text_reader *r);
 
 #endif

@@ -474,8 +474,25 @@ Test(backend_dag, window_stays_bounded)
 	rru_dag_free(d);
 }
 
-/* The binary DAG reads back to the same nodes and token counts. */
-Test(backend_dag, binary_dag_round_trip)
+/* The nodes of d written in form emit to a malloc'd buffer (*len bytes). */
+static char *write_dag(const struct dag *d, enum rru_dag_emit emit, enum rru_dag_mode m,
+		       unsigned ncpus, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	struct rru_dag_writer *w;
+	cr_assert_eq(rru_dag_writer_open(&w, f, "mem", emit, m, ncpus), 0);
+	for (size_t i = 0; i < d->n; i++)
+		cr_assert_eq(rru_dag_writer_node(w, &d->v[i]), 0);
+	uint64_t bytes;
+	cr_assert_eq(rru_dag_writer_close(w, &bytes), 0);
+	fclose(f);
+	cr_assert_eq(bytes, *len);
+	return buf;
+}
+
+/* Calls check with the DAG of random logs (8 seeds) in each mode. */
+static void each_random_dag(void (*check)(const struct dag *d, enum rru_dag_mode m, unsigned ncpus))
 {
 	static struct rlog L;
 	for (unsigned seed = 1; seed <= 8; seed++) {
@@ -483,57 +500,160 @@ Test(backend_dag, binary_dag_round_trip)
 		for (int m = 0; m < RRU_DAG_NMODES; m++) {
 			struct dag d;
 			cr_assert_eq(rru_dag_build(L.rec, L.n, L.ncpus, m, &d.v, &d.n), 0);
-			char *buf = NULL;
-			size_t len;
-			FILE *f = open_memstream(&buf, &len);
-			struct rru_dag_writer *w;
-			cr_assert_eq(rru_dag_writer_open(&w, f, "mem", RRU_DAG_EMIT_BIN, m, L.ncpus), 0);
-			for (size_t i = 0; i < d.n; i++)
-				cr_assert_eq(rru_dag_writer_node(w, &d.v[i]), 0);
-			uint64_t bytes;
-			cr_assert_eq(rru_dag_writer_close(w, &bytes), 0);
-			fclose(f);
-			cr_assert_eq(bytes, len);
-			struct rru_dag_reader *r;
-			cr_assert_eq(rru_dag_reader_open_mem(&r, buf, len, "mem"), 0);
-			cr_assert_eq((int)rru_dag_reader_mode(r), m);
-			struct rru_dag_node n;
-			size_t i = 0;
-			int rc;
-			while ((rc = rru_dag_reader_next(r, &n)) == 1) {
-				const struct rru_dag_node *o = &d.v[i++];
-				cr_assert_eq(n.cpu, o->cpu);
-				cr_assert_eq(n.tid, o->tid);
-				cr_assert_eq(n.icount, o->icount);
-				cr_assert_eq(n.first, o->first);
-				cr_assert_eq(n.last, o->last);
-				cr_assert_eq(n.reason, o->reason);
-				cr_assert_eq(n.nedges, o->nedges);
-				for (unsigned e = 0; e < n.nedges; e++) {
-					bool found = false;
-					for (unsigned k = 0; k < o->nedges; k++)
-						found |= o->edges[k].from == n.edges[e].from &&
-							 o->edges[k].wait == n.edges[e].wait;
-					cr_assert(found);
-				}
-			}
-			cr_assert_eq(rc, 0, "%s", rru_dag_reader_error(r));
-			cr_assert_eq(i, d.n);
-			rru_dag_reader_close(r);
-			/* a flipped bit is caught */
-			if (len > 40) {
-				buf[30] ^= 1;
-				cr_assert_eq(rru_dag_reader_open_mem(&r, buf, len, "mem"), 0);
-				while ((rc = rru_dag_reader_next(r, &n)) == 1)
-					;
-				cr_assert_eq(rc, -1);
-				cr_assert(strstr(rru_dag_reader_error(r), "CRC mismatch"));
-				rru_dag_reader_close(r);
-			}
-			free(buf);
+			check(&d, m, L.ncpus);
 			free(d.v);
 		}
 	}
+}
+
+static void binary_reads_back(const struct dag *d, enum rru_dag_mode m, unsigned ncpus)
+{
+	size_t len;
+	char *buf = write_dag(d, RRU_DAG_EMIT_BIN, m, ncpus, &len);
+	struct rru_dag_reader *r;
+	cr_assert_eq(rru_dag_reader_open_mem(&r, buf, len, "mem"), 0);
+	cr_assert_eq(rru_dag_reader_mode(r), m);
+	struct rru_dag_node n;
+	size_t i = 0;
+	int rc;
+	while ((rc = rru_dag_reader_next(r, &n)) == 1) {
+		const struct rru_dag_node *o = &d->v[i++];
+		cr_assert_eq(n.cpu, o->cpu);
+		cr_assert_eq(n.tid, o->tid);
+		cr_assert_eq(n.icount, o->icount);
+		cr_assert_eq(n.first, o->first);
+		cr_assert_eq(n.last, o->last);
+		cr_assert_eq(n.reason, o->reason);
+		cr_assert_eq(n.nedges, o->nedges);
+		for (unsigned e = 0; e < n.nedges; e++) {
+			bool found = false;
+			for (unsigned k = 0; k < o->nedges; k++)
+				found |= o->edges[k].from == n.edges[e].from &&
+					 o->edges[k].wait == n.edges[e].wait;
+			cr_assert(found);
+		}
+	}
+	cr_assert_eq(rc, 0, "%s", rru_dag_reader_error(r));
+	cr_assert_eq(i, d->n);
+	rru_dag_reader_close(r);
+	/* a flipped bit is caught */
+	if (len > 40) {
+		buf[30] ^= 1;
+		cr_assert_eq(rru_dag_reader_open_mem(&r, buf, len, "mem"), 0);
+		while ((rc = rru_dag_reader_next(r, &n)) == 1)
+			;
+		cr_assert_eq(rc, -1);
+		cr_assert(strstr(rru_dag_reader_error(r), "CRC mismatch"));
+		rru_dag_reader_close(r);
+	}
+	free(buf);
+}
+
+/* The binary DAG reads back to the same nodes and token counts. */
+Test(backend_dag, binary_dag_round_trip)
+{
+	each_random_dag(binary_reads_back);
+}
+
+static void text_reads_back(const struct dag *d, enum rru_dag_mode m, unsigned ncpus)
+{
+	size_t len;
+	char *buf = write_dag(d, RRU_DAG_EMIT_TEXT, m, ncpus, &len);
+	struct rru_dag_text_reader *r;
+	cr_assert_eq(rru_dag_text_open_mem(&r, buf, len, "mem"), 0);
+	struct rru_dag_text_line l;
+	const struct rru_dag_node *o = NULL;
+	size_t i = 0;
+	unsigned edges = 0;
+	int rc;
+	while ((rc = rru_dag_text_next(r, &l)) == 1) {
+		if (l.kind == 'e') {
+			cr_assert(o && l.to == o->id && edges < o->nedges);
+			cr_assert_eq(l.from, o->edges[edges++].from);
+			continue;
+		}
+		cr_assert(!o || edges == o->nedges);
+		o = &d->v[i++];
+		edges = 0;
+		cr_assert_eq(l.node.id, o->id);
+		cr_assert_eq(l.node.cpu, o->cpu);
+		cr_assert_eq(l.node.ordinal, o->ordinal);
+		cr_assert_eq(l.node.tid, o->tid);
+		cr_assert_eq(l.node.icount, o->icount);
+		cr_assert_eq(l.node.first, o->first);
+		cr_assert_eq(l.node.last, o->last);
+	}
+	cr_assert_eq(rc, 0, "%s", rru_dag_text_error(r));
+	cr_assert(!o || edges == o->nedges);
+	cr_assert_eq(i, d->n);
+	cr_assert_eq(rru_dag_text_mode(r), m);
+	cr_assert_eq(rru_dag_text_ncpus(r), ncpus);
+	rru_dag_text_close(r);
+	free(buf);
+}
+
+/* The text DAG reads back to the same nodes, in order, each followed by its
+ * incoming edges (none in the serial modes). */
+Test(backend_dag, text_dag_round_trip)
+{
+	each_random_dag(text_reads_back);
+}
+
+/* Bad text DAGs stop with a message naming the line and what is wrong. */
+Test(backend_dag, text_dag_bad_input)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{"", "no \"# rru dag <mode> cpus <n>\" header"},
+		{"# a comment\nn 0 0 1 1 0 0\n", "line 2: 'n' line before the \"# rru dag"},
+		{"# rru dag fast cpus 2\n", "line 1: unknown mode 'fast'"},
+		{"# rru dag maxpar cpus 9\n", "line 1: bad cpu count '9'"},
+		{"# rru dag maxpar\n", "line 1: bad header"},
+		{"# rru dag serial cpus 2\n# rru dag serial cpus 2\n", "line 2: a second"},
+		{"# rru dag maxpar cpus 2\nn 1 0 1 1 0 0\n", "line 2: node id 1 out of order (0 expected)"},
+		{"# rru dag maxpar cpus 2\nn 0 2 1 1 0 0\n", "line 2: node 0 of cpu 2, the DAG has 2 cpus"},
+		{"# rru dag maxpar cpus 2\nn 0 0 1 1 0\n", "line 2: a node needs"},
+		{"# rru dag maxpar cpus 2\nn 0 0 -1 1 0 0\n", "line 2: bad tid '-1'"},
+		{"# rru dag maxpar cpus 2\nn 0 0 4294967296 1 0 0\n", "line 2: bad tid"},
+		{"# rru dag maxpar cpus 2\nn 0 0 1 1 2 1\n", "line 2: node 0: chunks 2..1: first after last"},
+		{"# rru dag maxpar cpus 2\ne 0 1\n", "line 2: edge 0 -> 1 before any node"},
+		{"# rru dag maxpar cpus 2\nn 0 0 1 1 0 0\nn 1 1 1 1 0 0\n\nn 2 0 1 1 1 1\ne 0 1\n",
+		 "line 6: edge 0 -> 1 does not end at the node of the n line before it (2)"},
+		{"# rru dag maxpar cpus 2\nn 0 0 1 1 0 0\ne 0 0\n", "line 3: edge 0 -> 0 does not start at an earlier node"},
+		{"# rru dag maxpar cpus 2\nn 0 0 1 1 0 0\ne 0\n", "line 3: an edge needs 'e <from> <to>'"},
+		{"# rru dag maxpar cpus 2\nc 0 1 1 5\n", "line 2: not a text DAG line ('c'"},
+		{"# rru dag maxpar cpus 2\nn 0 0 1 1 0 0x\n", "line 2: bad last '0x'"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct rru_dag_text_reader *r;
+		struct rru_dag_text_line l;
+		int rc;
+		cr_assert_eq(rru_dag_text_open_mem(&r, cases[i].text, strlen(cases[i].text), "t.dag"), 0);
+		while ((rc = rru_dag_text_next(r, &l)) == 1)
+			;
+		cr_assert_eq(rc, -1, "case %zu accepted", i);
+		cr_assert_eq(rru_dag_text_next(r, &l), -1);
+		cr_assert(strncmp(rru_dag_text_error(r), "t.dag: ", 7) == 0);
+		cr_assert(strstr(rru_dag_text_error(r), cases[i].msg), "case %zu: \"%s\" does not say \"%s\"", i,
+			  rru_dag_text_error(r), cases[i].msg);
+		rru_dag_text_close(r);
+	}
+	/* comments, blank lines, CR LF, hex, a last line without its newline */
+	static const char ok[] = "# made by hand\r\n# rru dag stitched cpus 2\n\n n 0 1 0x10 3 0 1 # two chunks\r\n"
+				 "n 1 0 2 4 0 0\ne 0 1";
+	struct rru_dag_text_reader *r;
+	struct rru_dag_text_line l;
+	cr_assert_eq(rru_dag_text_open_mem(&r, ok, strlen(ok), "ok.dag"), 0);
+	cr_assert_eq(rru_dag_text_next(r, &l), 1);
+	cr_assert(l.kind == 'n' && l.node.cpu == 1 && l.node.tid == 16 && l.node.last == 1);
+	cr_assert_eq(rru_dag_text_next(r, &l), 1);
+	cr_assert(l.kind == 'n' && l.node.id == 1 && l.node.ordinal == 0);
+	cr_assert_eq(rru_dag_text_next(r, &l), 1);
+	cr_assert(l.kind == 'e' && l.from == 0 && l.to == 1);
+	cr_assert_eq(rru_dag_text_next(r, &l), 0, "%s", rru_dag_text_error(r));
+	cr_assert_eq(rru_dag_text_mode(r), RRU_DAG_STITCHED);
+	rru_dag_text_close(r);
 }
 
 struct last_sink {
