@@ -35,6 +35,7 @@ int rru_run_log_open(struct rru_run_log **out, FILE *f, const char *name, unsign
 	l->name = name;
 	l->ncpus = ncpus;
 	if (rru_log_writer_open(&l->w, f, name, RRU_LOG_BINARY, ncpus)) {
+		rru_log_writer_close(l->w); /* may have been made before a write error */
 		free(l);
 		return -1;
 	}
