@@ -263,8 +263,9 @@ static int cmd_record(int argc, char **argv)
 	fprintf(f, "# openrru run result (docs/design.md §7.1)\n"
 		   "exit=%u\n"
 		   "end=%s\n"
-		   "mem_digest=0x%016llx\n",
-		res.exit_code, end, (unsigned long long)res.mem_digest);
+		   "mem_digest=0x%016llx\n"
+		   "run_ticks=%llu\n",
+		res.exit_code, end, (unsigned long long)res.mem_digest, (unsigned long long)res.run_ticks);
 	for (unsigned k = 0; k < res.threads; k++)
 		fprintf(f, "out.%u.bytes=%u\nout.%u.digest=0x%016llx\ninputs.%u=%u\n", k,
 			res.out_bytes[k], k, (unsigned long long)res.out_digest[k], k, res.inputs[k]);

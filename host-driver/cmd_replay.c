@@ -318,6 +318,9 @@ static int cmd_replay(int argc, char **argv)
 			   "exit=%u\nnodes=%u\nmem_digest=0x%016llx\nmatched=%s\n",
 			mode, cores, threads, (unsigned long long)a.dev.seed, r.exit_code, r.records,
 			(unsigned long long)r.mem_digest, bad ? "no" : "yes");
+		fprintf(f, "run_ticks=%llu\n", (unsigned long long)r.run_ticks);
+		for (unsigned h = 0; h < cores; h++)
+			fprintf(f, "busy_ticks.%u=%llu\n", h, (unsigned long long)r.busy_ticks[h]);
 		if (bad)
 			fprintf(f, "first_difference=%s\n", first);
 		if (where[0])

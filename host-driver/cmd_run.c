@@ -69,6 +69,8 @@ static int cmd_run(int argc, char **argv)
 	rru_app_image_free(&img);
 	if (rc)
 		return rc;
+	rru_debug("run: %llu device ticks from the threads' start to the end (rru-sim: cycles)",
+		  (unsigned long long)res.run_ticks);
 	if (res.exit_code > 255) {
 		rru_error("run: %s ended with status %u, more than an exit status holds", a.elf,
 			  res.exit_code);

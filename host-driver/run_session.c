@@ -498,6 +498,13 @@ static int read_results(struct rru_dev *d, struct rru_run_result *res, bool *hav
 				if (id < RRU_MAX_HARTS)
 					res->chunks[id] = (uint32_t)v;
 				break;
+			case RRU_LINK_RES_RUN_TICKS:
+				res->run_ticks = v;
+				break;
+			case RRU_LINK_RES_BUSY_TICKS:
+				if (id < RRU_MAX_HARTS)
+					res->busy_ticks[id] = v;
+				break;
 			case RRU_LINK_RES_RRU_CFG:
 				res->rru_cfg = v;
 				res->have_rru = v != 0;

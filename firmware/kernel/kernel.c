@@ -36,6 +36,8 @@ static uint32_t app_top;
 uint32_t have_rru;
 static uint32_t have_resv_csr, have_counters_h, have_wfi, rru_cfg;
 volatile uint32_t ending;
+/* The run's length: from the threads' start (begin_run) to its end. */
+static uint64_t run_t0, run_ticks;
 static volatile uint32_t harts_arrived, threads_live;
 static uint32_t nswitches, nmigrations; /* statistics (verbose summary) */
 static uint32_t resv_dummy;
@@ -185,8 +187,10 @@ void finish(uint32_t code)
 {
 	if (host_mode) { /* the first end wins; hart 0 reports it to the host */
 		uint32_t was = __atomic_exchange_n(&ending, 1u, __ATOMIC_ACQ_REL);
-		if (!was)
+		if (!was) {
 			ending_code = code;
+			run_ticks = mtime() - run_t0;
+		}
 		uint32_t id = CSR_READ(mhartid);
 		if (id == 0)
 			host_end_run();
@@ -1160,7 +1164,11 @@ static void send_results(void)
 			result(buf, &k, RRU_LINK_RES_CHUNKS, (uint8_t)h,
 			       replaying ? replay_hart_nodes(h) : log_records[h]), n++;
 		result(buf, &k, RRU_LINK_RES_RRU_CFG, 0, rru_cfg), n++;
+		if (replaying)
+			for (uint32_t h = 0; h < nharts; h++)
+				result(buf, &k, RRU_LINK_RES_BUSY_TICKS, (uint8_t)h, replay_hart_busy(h)), n++;
 	}
+	result(buf, &k, RRU_LINK_RES_RUN_TICKS, 0, run_ticks), n++;
 	rru_link_dev_send(&link, RRU_LINK_T_RESULTS, buf, k);
 	status(RRU_LINK_T_READ_RESULTS, RRU_LINK_ST_OK, n, 0);
 }
@@ -1240,6 +1248,7 @@ int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
 		return -1;
 	}
 	run_active = 1;
+	run_t0 = mtime();
 	return 0;
 }
 

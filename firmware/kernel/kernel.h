@@ -101,6 +101,7 @@ uint32_t replay_input(struct rru_thread *t, uint32_t src);
 void replay_reset(void);
 uint32_t replay_nodes_done(void);
 uint32_t replay_hart_nodes(uint32_t hart);
+uint64_t replay_hart_busy(uint32_t hart); /* mtime ticks it ran nodes */
 void replay_upload(const uint8_t *p, size_t n);               /* UPLOAD */
 void replay_start(const uint8_t *p, size_t n, uint32_t want_threads); /* REPLAY_START */
 

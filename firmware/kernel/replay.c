@@ -27,6 +27,7 @@ struct replay_hart {
 	struct rru_dc_node node;
 	uint32_t have_node, last_tid, clear, nodes;
 	volatile uint32_t state;
+	uint64_t started_at, busy; /* mtime at the node's start; ticks running nodes */
 } __attribute__((aligned(64)));
 
 static struct rru_dc_file dag;
@@ -49,11 +50,14 @@ uint32_t replay_nodes_done(void)
 
 uint32_t replay_hart_nodes(uint32_t hart) { return rp[hart].nodes; }
 
+uint64_t replay_hart_busy(uint32_t hart) { return rp[hart].busy; }
+
 void replay_reset(void)
 {
 	for (uint32_t h = 0; h < RRU_MAX_HARTS; h++) {
 		rru_dc_cursor_init(&rp[h].cur, &dag, h);
 		rp[h].have_node = rp[h].clear = rp[h].nodes = 0;
+		rp[h].busy = 0;
 		rp[h].last_tid = 0xFFFFFFFFu;
 		rp[h].state = RP_BUSY;
 		done[h] = 0;
@@ -198,6 +202,8 @@ static void node_complete(struct rru_hart *h, struct replay_hart *r)
 		h->cur->digest = rru_rd(h->id, RRU_REG_DIGEST);
 	r->have_node = 0;
 	r->nodes++;
+	if (r->node.icount)
+		r->busy += mtime() - r->started_at;
 	__atomic_store_n(&done[h->id], r->node.ordinal + 1, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&serial_done, 1u, __ATOMIC_ACQ_REL);
 	__atomic_fetch_add(&progress, 1u, __ATOMIC_RELAXED);
@@ -249,6 +255,7 @@ struct rru_thread *replay_next(struct rru_hart *h)
 			r->clear = 0;
 		}
 		r->state = RP_RUNNING;
+		r->started_at = mtime();
 		set_timer(h->id, ~0ull);
 		rru_wr(h->id, RRU_REG_COUNTDOWN, r->node.icount);
 		return t;

@@ -166,6 +166,9 @@ enum rru_link_result {
 	RRU_LINK_RES_INPUTS = 7,        /* id = thread: input values it was given */
 	RRU_LINK_RES_RRU_CFG = 8,       /* id 0: RRU_REG_CFG of the RRUs (0: none); value bits
 					 * 63:32 = instruction limit L, 31:0 = CFG */
+	RRU_LINK_RES_RUN_TICKS = 9,     /* id 0: mtime ticks from the threads' start to the
+					 * run's end (rru-sim and board: clock cycles) */
+	RRU_LINK_RES_BUSY_TICKS = 10,   /* id = hart: replay only, ticks it ran nodes */
 };
 #define RRU_LINK_RESULT_SIZE 12u
 

@@ -6,6 +6,8 @@
 
 #ifdef LARGE
 #define ROUNDS 500u
+#elif defined(TINY)
+#define ROUNDS 20u
 #else
 #define ROUNDS 150u
 #endif

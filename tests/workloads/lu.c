@@ -6,6 +6,8 @@
 
 #ifdef LARGE
 #define N 128
+#elif defined(TINY)
+#define N 16
 #else
 #define N 40
 #endif
