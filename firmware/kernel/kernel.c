@@ -784,33 +784,63 @@ static uint32_t log_records[RRU_MAX_HARTS], log_rec_left[RRU_MAX_HARTS];
 static uint32_t log_chunks0[RRU_MAX_HARTS]; /* RRU_REG_CHUNKS at the start */
 static uint32_t log_total, log_crc;
 
-/* Sends what hart r's RRU log buffer holds now as LOG_DATA (caller holds
- * link_lock): the hart's raw words as a byte stream (include/rru/link.h).
- * Only what is there at the call: a hart that records faster than the link
- * drains must not keep the caller in here (it stalls on its full buffer
- * instead, until the next call). */
-static void log_send_hart(uint32_t r)
+/* While recording, the RRUs' words wait in RAM, in the replay area (unused
+ * until a replay), one stage per hart, and go over the link as LOG_DATA
+ * when a stage is full and at the end of the run. Draining an RRU is then
+ * two register reads and a store per word; framing, CRC and the UART cost
+ * the run nothing until the stage fills (docs/design.md §7.4). */
+static uint32_t stage_len[RRU_MAX_HARTS];
+
+static uint32_t stage_cap(void)
 {
-	uint8_t buf[RRU_LINK_MAX_PAYLOAD - RRU_LINK_LOG_HDR];
-	uint32_t level = rru_rd(r, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT;
-	while (level) {
-		uint32_t k = 0;
-		for (; level && k + 8 <= sizeof buf; level--) {
-			uint32_t lo = rru_rd(r, RRU_REG_LOG_LO), hi = rru_rd(r, RRU_REG_LOG_HI);
-			if (!log_rec_left[r]) { /* a record's first word: ndeps in bits 53:50 */
-				log_records[r]++;
-				log_rec_left[r] = 2u + ((hi >> 18) & 15u);
-			}
-			log_rec_left[r]--;
-			rru_link_put32(buf + k, lo);
-			rru_link_put32(buf + k + 4, hi);
-			k += 8;
+	return ((ram_end - RRU_REPLAY_DAG_BASE(ram_end - RRU_RAM_BASE)) / nharts) & ~7u;
+}
+
+static uint8_t *stage_of(uint32_t r)
+{
+	return (uint8_t *)(RRU_REPLAY_DAG_BASE(ram_end - RRU_RAM_BASE) + r * stage_cap());
+}
+
+/* Sends hart r's stage as LOG_DATA (caller holds link_lock): the hart's raw
+ * words as a byte stream (include/rru/link.h). */
+static void log_flush_hart(uint32_t r)
+{
+	const uint8_t *p = stage_of(r);
+	for (uint32_t o = 0; o < stage_len[r];) {
+		uint32_t k = stage_len[r] - o;
+		if (k > RRU_LINK_MAX_PAYLOAD - RRU_LINK_LOG_HDR)
+			k = (RRU_LINK_MAX_PAYLOAD - RRU_LINK_LOG_HDR) & ~7u;
+		if (!orphaned()) { /* else the host that asked for this run is gone */
+			log_total += k; /* the stream's bytes are the words (prefixes excluded) */
+			log_crc = rru_link_crc32(log_crc, p + o, k);
+			rru_link_dev_stream(&link, RRU_LINK_T_LOG_DATA, (int)r, p + o, k);
 		}
-		if (orphaned())
-			continue; /* the host that asked for this run is gone */
-		log_total += k; /* the stream's bytes are the words (prefixes excluded) */
-		log_crc = rru_link_crc32(log_crc, buf, k);
-		rru_link_dev_stream(&link, RRU_LINK_T_LOG_DATA, (int)r, buf, k);
+		o += k;
+	}
+	stage_len[r] = 0;
+}
+
+/* Moves what hart r's RRU log buffer holds now into its stage (caller
+ * holds link_lock), sending the stage first whenever it is full. Only what
+ * is there at the call: a hart that records faster than this drains must
+ * not keep the caller in here (it stalls on its full buffer instead, until
+ * the next call). */
+static void log_drain_hart(uint32_t r)
+{
+	uint32_t level = rru_rd(r, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT;
+	uint8_t *stage = stage_of(r);
+	for (; level; level--) {
+		if (stage_len[r] + 8 > stage_cap())
+			log_flush_hart(r);
+		uint32_t lo = rru_rd(r, RRU_REG_LOG_LO), hi = rru_rd(r, RRU_REG_LOG_HI);
+		if (!log_rec_left[r]) { /* a record's first word: ndeps in bits 53:50 */
+			log_records[r]++;
+			log_rec_left[r] = 2u + ((hi >> 18) & 15u);
+		}
+		log_rec_left[r]--;
+		rru_link_put32(stage + stage_len[r], lo);
+		rru_link_put32(stage + stage_len[r] + 4, hi);
+		stage_len[r] += 8;
 	}
 }
 
@@ -820,7 +850,7 @@ static void log_pump(void)
 	if (!rec_on || !try_lock(&link_lock))
 		return;
 	for (uint32_t r = 0; r < nharts; r++)
-		log_send_hart(r);
+		log_drain_hart(r);
 	unlock(&link_lock);
 }
 
@@ -831,7 +861,7 @@ static void log_pump(void)
 static void rru_command(uint32_t hart, uint32_t reg, uint32_t data)
 {
 	lock(&link_lock);
-	log_send_hart(hart);
+	log_drain_hart(hart);
 	unlock(&link_lock);
 	rru_wr(hart, reg, data);
 }
@@ -1046,7 +1076,7 @@ void host_service(void)
 	host_drain();
 	if (rec_on)
 		for (uint32_t r = 0; r < nharts; r++)
-			log_send_hart(r);
+			log_drain_hart(r);
 	unlock(&link_lock);
 }
 
@@ -1091,7 +1121,8 @@ void host_end_run(void)
 	if (rec_on)
 		for (uint32_t r = 0; r < nharts; r++) {
 			while (log_records[r] != rru_rd(r, RRU_REG_CHUNKS) - log_chunks0[r] || log_rec_left[r])
-				log_send_hart(r);
+				log_drain_hart(r);
+			log_flush_hart(r);
 			log_recs += log_records[r];
 		}
 	/* Everything the app did is in memory now: digest its region. */
@@ -1211,7 +1242,7 @@ int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
 	log_total = log_crc = 0;
 	for (uint32_t h = 0; h < RRU_MAX_HARTS; h++) {
 		rru_started[h] = 0;
-		log_records[h] = log_rec_left[h] = 0;
+		log_records[h] = log_rec_left[h] = stage_len[h] = 0;
 		if (h < nharts && have_rru) {
 			log_chunks0[h] = rru_rd(h, RRU_REG_CHUNKS);
 			rru_wr(h, RRU_REG_ICLIMIT, 0); /* no instruction limit, no fill limit */
