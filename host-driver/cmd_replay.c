@@ -259,7 +259,7 @@ static int cmd_replay(int argc, char **argv)
 		goto close;
 
 	/* Compare with the recording. */
-	char first[512] = "";
+	char first[768] = "";
 	unsigned bad = 0;
 #define DIFF(...)                                                                     \
 	do {                                                                          \

@@ -9,3 +9,9 @@ demo-sim-replay: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $
 	@tests/replay/demo-sim-replay.sh $(B)
 DEMO_STEPS += demo-sim-replay
 .PHONY: demo-sim-replay
+# Record-and-replay figures per workload on 4 cores (bench/results/replay.md).
+replay-bench: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	tests/replay/bench-replay.sh $(B) bench/results/replay.md 4
+BENCH_STAGES += replay-bench
+HELP_LINES  += "make replay-bench  recording overhead, log size, replay speed and parallelism per workload (bench/results/replay.md)"
+.PHONY: replay-bench
