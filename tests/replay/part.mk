@@ -15,3 +15,14 @@ replay-bench: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW
 BENCH_STAGES += replay-bench
 HELP_LINES  += "make replay-bench  recording overhead, log size, replay speed and parallelism per workload (bench/results/replay.md)"
 .PHONY: replay-bench
+# Every racy workload recorded under two seeds and replayed in every mode
+# (make test: the modes split between the seeds; make bench: all of them).
+sim-workloads: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	tests/replay/test-sim-workloads.sh $(B) split
+TEST_STAGES += sim-workloads
+HELP_LINES  += "make sim-workloads   the 14 workloads on rru-sim: 2 seeds recorded, replayed in every mode"
+sim-workloads-full: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	tests/replay/test-sim-workloads.sh $(B) full
+BENCH_STAGES += sim-workloads-full
+HELP_LINES  += "make sim-workloads-full   the same, both seeds in all four modes (about 20 minutes)"
+.PHONY: sim-workloads sim-workloads-full
