@@ -26,3 +26,14 @@ sim-workloads-full: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.el
 BENCH_STAGES += sim-workloads-full
 HELP_LINES  += "make sim-workloads-full   the same, both seeds in all four modes (about 20 minutes)"
 .PHONY: sim-workloads sim-workloads-full
+# Random racy programs (tests/replay/gen-racy.sh) recorded and replayed in
+# every mode: 2 in make test, 50 in make bench.
+sim-random: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	tests/replay/test-random-racy.sh $(B) 2 1
+TEST_STAGES += sim-random
+HELP_LINES  += "make sim-random   2 random racy programs on rru-sim, recorded and replayed in every mode"
+sim-random-bench: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	tests/replay/test-random-racy.sh $(B) 50 1000
+BENCH_STAGES += sim-random-bench
+HELP_LINES  += "make sim-random-bench   50 random racy programs, recorded and replayed in every mode (about 30 minutes)"
+.PHONY: sim-random sim-random-bench
