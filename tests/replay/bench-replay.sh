@@ -32,7 +32,7 @@ for n in $list; do
   if ! "$rru" record --sim --cores "$cores" --threads "$cores" --seed 1 --quiet "$tmp/$n.elf" -o "$run" >"$tmp/rec.log" 2>&1; then
     echo "bench-replay: $n: record failed: $(grep -v '^rru-sim' "$tmp/rec.log" | tail -2)"; fail=1; continue
   fi
-  rec=$(key run_ticks "$run/result")
+  rec=$(key run_ticks "$run/timing")
   stats=$("$rru" stats "$run")
   logb=$(echo "$stats" | sed -n 's/^log .*(\([0-9.]*\) B\/kinsn).*/\1/p')
   chunks=$(key records "$run/result")
