@@ -801,6 +801,21 @@ static uint8_t *stage_of(uint32_t r)
 	return (uint8_t *)(RRU_REPLAY_DAG_BASE(ram_end - RRU_RAM_BASE) + r * stage_cap());
 }
 
+/* While the kernel streams for long without serving commands (a stage
+ * sent at the end of a run), the host's ECHO keep-alive must still be
+ * answered: the mailbox holds one command, so an unanswered ECHO makes the
+ * device refuse every later frame, and the host gives the link up as dead. */
+static void answer_echo(void)
+{
+	uint8_t type;
+	const uint8_t *p;
+	size_t n;
+	if (rru_link_dev_cmd(&link, &type, &p, &n) && type == RRU_LINK_T_ECHO) {
+		rru_link_dev_send(&link, RRU_LINK_T_ECHO_REPLY, p, n);
+		rru_link_dev_cmd_done(&link);
+	}
+}
+
 /* Sends hart r's stage as LOG_DATA (caller holds link_lock): the hart's raw
  * words as a byte stream (include/rru/link.h). */
 static void log_flush_hart(uint32_t r)
@@ -814,6 +829,7 @@ static void log_flush_hart(uint32_t r)
 			log_total += k; /* the stream's bytes are the words (prefixes excluded) */
 			log_crc = rru_link_crc32(log_crc, p + o, k);
 			rru_link_dev_stream(&link, RRU_LINK_T_LOG_DATA, (int)r, p + o, k);
+			answer_echo();
 		}
 		o += k;
 	}
@@ -1106,6 +1122,7 @@ void host_end_run(void)
 	while ((__atomic_load_n(&parked, __ATOMIC_ACQUIRE) & others) != others) {
 		lock(&link_lock);
 		rru_link_dev_poll(&link);
+		answer_echo();
 		host_drain();
 		unlock(&link_lock);
 		log_pump();
@@ -1120,8 +1137,11 @@ void host_end_run(void)
 	uint32_t log_recs = 0;
 	if (rec_on)
 		for (uint32_t r = 0; r < nharts; r++) {
-			while (log_records[r] != rru_rd(r, RRU_REG_CHUNKS) - log_chunks0[r] || log_rec_left[r])
+			while (log_records[r] != rru_rd(r, RRU_REG_CHUNKS) - log_chunks0[r] || log_rec_left[r]) {
 				log_drain_hart(r);
+				rru_link_dev_poll(&link);
+				answer_echo();
+			}
 			log_flush_hart(r);
 			log_recs += log_records[r];
 		}
