@@ -9,7 +9,7 @@ rru=$B/bin/rru
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$rru" cc "$(dirname "$0")/racy_tiny.c" -o "$tmp/racy.elf"
-echo "-- recording tests/replay/racy_tiny.c on rru-sim, 2 cores, seeds 1 and 2 (about 25 s each):"
+echo "-- recording tests/replay/racy_tiny.c on rru-sim, 2 cores, seeds 1 and 2 (about 15 s each):"
 for s in 1 2; do
   "$rru" record --sim --cores 2 --threads 2 --seed $s --quiet "$tmp/racy.elf" -o "$tmp/run$s" 2>"$tmp/err" ||
     { cat "$tmp/err" >&2; exit 1; }
