@@ -11,5 +11,5 @@ $(B)/obj/host-driver/tp_ftdi.o: CFLAGS += $(LINK_FTDI_CFLAGS)
 $(B)/san/host-driver/tp_ftdi.o: SAN_CFLAGS += $(LINK_FTDI_CFLAGS)
 $(B)/fuzzobj/host-driver/tp_ftdi.o: FUZZ_LIB_CFLAGS += $(LINK_FTDI_CFLAGS)
 # `rru run` and `rru record` (end-to-end issue, docs/design.md §7).
-RRU_LIB_SRCS += host-driver/run_session.c host-driver/run_args.c host-driver/run_log.c host-driver/cmd_run.c host-driver/cmd_record.c \
+RRU_LIB_SRCS += host-driver/run_session.c host-driver/app_image.c host-driver/run_results.c host-driver/run_args.c host-driver/run_log.c host-driver/cmd_run.c host-driver/cmd_record.c \
                 host-driver/cmd_replay.c host-driver/access_diff.c

@@ -1,11 +1,11 @@
-/* The app ELF, the device (link, board, or a simulator/qemu started here)
- * and one run through the resident kernel (docs/design.md §7). */
+/* The device (link, board, or a simulator/qemu started here) and one run
+ * through the resident kernel (docs/design.md §7); the app image is in
+ * app_image.c, the results in run_results.c. */
 #include "run_session.h"
 
 #include "rru/cli.h"
 #include "rru/msg.h"
 #include "rru/parse.h"
-#include "rru/rru_regs.h"
 
 #include <arpa/inet.h>
 #include <elf.h>
@@ -22,133 +22,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-/* --- app image -------------------------------------------------------------- */
-
-uint64_t rru_digest_bytes(const void *p, size_t n)
-{
-	struct rru_digest d = RRU_DIGEST_INIT;
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		rru_digest_word(&d, b[i]);
-	return rru_digest_value(&d);
-}
-
-static int bad_elf(struct rru_app_image *img, const char *why)
-{
-	rru_error("%s: %s", img->path, why);
-	rru_app_image_free(img);
-	return RRU_EXIT_USAGE;
-}
-
-void *rru_file_read(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		rru_error("%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
-		fclose(f);
-		rru_error("%s: not a regular file of at most 64 MiB", path);
-		return NULL;
-	}
-	size_t n = (size_t)st.st_size;
-	uint8_t *b = malloc(n ? n : 1);
-	if (!b || fread(b, 1, n, f) != n) {
-		rru_error("%s: cannot read: %s", path, b ? strerror(errno) : "out of memory");
-		free(b);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*size = n;
-	return b;
-}
-
-const char *rru_inlog_src_name(unsigned src)
-{
-	static const char *const low[] = {"input", "cycle", "time", "instret"};
-	static const char *const high[] = {NULL, "cycleh", "timeh", "instreth"};
-	unsigned k = (src & ~RRU_INLOG_SRC_HIGH) - RRU_INLOG_SRC_INPUT;
-	if (k > 3)
-		return NULL;
-	return src & RRU_INLOG_SRC_HIGH ? high[k] : low[k];
-}
-
-int rru_inlog_src_parse(const char *name)
-{
-	for (unsigned s = RRU_INLOG_SRC_INPUT; s <= RRU_INLOG_SRC_INSTRET; s++)
-		for (unsigned h = 0; h <= RRU_INLOG_SRC_HIGH; h += RRU_INLOG_SRC_HIGH) {
-			const char *n = rru_inlog_src_name(s | h);
-			if (n && !strcmp(n, name))
-				return (int)(s | h);
-		}
-	return -1;
-}
-
-int rru_app_image_read(const char *path, struct rru_app_image *img)
-{
-	memset(img, 0, sizeof *img);
-	img->path = path;
-	img->file = rru_file_read(path, &img->size);
-	if (!img->file)
-		return RRU_EXIT_USAGE;
-	img->digest = rru_digest_bytes(img->file, img->size);
-	Elf32_Ehdr eh;
-	if (img->size < sizeof eh || memcmp(img->file, ELFMAG, SELFMAG) != 0)
-		return bad_elf(img, "not an ELF file (build apps with `rru cc`)");
-	memcpy(&eh, img->file, sizeof eh);
-	if (eh.e_ident[EI_CLASS] != ELFCLASS32 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh.e_machine != EM_RISCV)
-		return bad_elf(img, "not a 32-bit little-endian RISC-V ELF (build apps with `rru cc`)");
-	if (eh.e_type != ET_EXEC)
-		return bad_elf(img, "not an executable ELF");
-	if (eh.e_entry != RRU_APP_BASE) {
-		char m[160];
-		snprintf(m, sizeof m, "entry point 0x%08x, but apps start at APP_BASE 0x%08x "
-			 "(build apps with `rru cc`)", eh.e_entry, RRU_APP_BASE);
-		return bad_elf(img, m);
-	}
-	img->entry = eh.e_entry;
-	if (eh.e_phentsize != sizeof(Elf32_Phdr) ||
-	    (uint64_t)eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(Elf32_Phdr) > img->size)
-		return bad_elf(img, "program headers outside the file");
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf32_Phdr ph;
-		memcpy(&ph, img->file + eh.e_phoff + i * sizeof ph, sizeof ph);
-		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-			continue;
-		char m[200];
-		if ((uint64_t)ph.p_offset + ph.p_filesz > img->size || ph.p_filesz > ph.p_memsz) {
-			snprintf(m, sizeof m, "segment %u: file bytes [0x%x, +0x%x) outside the file", i,
-				 ph.p_offset, ph.p_filesz);
-			return bad_elf(img, m);
-		}
-		if (ph.p_paddr < RRU_APP_BASE || (uint64_t)ph.p_paddr + ph.p_memsz > 0x100000000ull) {
-			snprintf(m, sizeof m, "segment %u at 0x%08x is outside the app region (from 0x%08x)",
-				 i, ph.p_paddr, RRU_APP_BASE);
-			return bad_elf(img, m);
-		}
-		if (img->nseg == RRU_APP_MAX_SEGS)
-			return bad_elf(img, "too many loadable segments");
-		struct rru_app_seg *s = &img->seg[img->nseg++];
-		s->addr = ph.p_paddr;
-		s->data = img->file + ph.p_offset;
-		s->filesz = ph.p_filesz;
-		s->memsz = ph.p_memsz;
-	}
-	if (!img->nseg)
-		return bad_elf(img, "no loadable segment");
-	return 0;
-}
-
-void rru_app_image_free(struct rru_app_image *img)
-{
-	free(img->file);
-	img->file = NULL;
-}
 
 /* --- device ------------------------------------------------------------------- */
 
@@ -424,109 +297,6 @@ static int stop_leftover(struct rru_dev *d)
 	}
 }
 
-/* The RRU parameters for config's rru= line (docs/design.md §7.1). */
-void rru_dev_rru_params(uint64_t cfg, char *buf, size_t n)
-{
-	uint32_t c = (uint32_t)cfg;
-	if (!c) {
-		snprintf(buf, n, "none");
-		return;
-	}
-	unsigned hashes = (c >> RRU_CFG_HASHES_SHIFT) & 15, idxw = (c >> RRU_CFG_IDXW_SHIFT) & 31;
-	snprintf(buf, n, "%s %u bits x%u K=%u L=%u cfg=0x%08x",
-		 (c >> RRU_CFG_FAMILY_SHIFT) & 1 ? "bitsel" : "h3", hashes << idxw, hashes,
-		 (c >> RRU_CFG_TABLE_SHIFT) & 31, (uint32_t)(cfg >> 32), c);
-}
-
-/* READ_RESULTS: the RESULTS messages into res, up to the command's STATUS.
- * 0; -1 the link was lost; -2 a bad answer (both reported). */
-static int read_results(struct rru_dev *d, struct rru_run_result *res, bool *have_mem)
-{
-	const char *dn = rru_link_name(d->l);
-	if (rru_link_send(d->l, RRU_LINK_T_READ_RESULTS, NULL, 0))
-		return -1;
-	*have_mem = false;
-	for (;;) {
-		struct rru_link_msg m;
-		int lr = rru_link_recv(d->l, &m, -1);
-		if (lr) {
-			if (lr == RRU_LINK_ERR_TIMEOUT)
-				rru_error("%s: no results within the timeout", dn);
-			return -1;
-		}
-		if (m.type == RRU_LINK_T_ECHO_REPLY)
-			continue;
-		if (m.type == RRU_LINK_T_STATUS) {
-			if (m.len < RRU_LINK_STATUS_HDR || m.data[0] != RRU_LINK_T_READ_RESULTS ||
-			    m.data[1] != RRU_LINK_ST_OK) {
-				rru_error("%s: READ_RESULTS failed: %.*s", dn,
-					  m.len > RRU_LINK_STATUS_HDR ? (int)(m.len - RRU_LINK_STATUS_HDR) : 0,
-					  (const char *)m.data + RRU_LINK_STATUS_HDR);
-				return -2;
-			}
-			break;
-		}
-		if (m.type != RRU_LINK_T_RESULTS || m.len % RRU_LINK_RESULT_SIZE) {
-			rru_error("%s: unexpected message type 0x%02x (%u bytes) while reading results", dn,
-				  m.type, m.len);
-			return -2;
-		}
-		for (unsigned o = 0; o < m.len; o += RRU_LINK_RESULT_SIZE) {
-			const uint8_t *e = m.data + o;
-			unsigned id = e[1], k = id < RRU_MAX_THREADS ? id : RRU_MAX_THREADS;
-			uint64_t v = rru_link_get32(e + 4) | (uint64_t)rru_link_get32(e + 8) << 32;
-			switch (e[0]) {
-			case RRU_LINK_RES_MEM_DIGEST:
-				res->mem_digest = v;
-				*have_mem = true;
-				break;
-			case RRU_LINK_RES_OUTPUT_DIGEST:
-				res->out_digest[k] = v;
-				break;
-			case RRU_LINK_RES_OUTPUT_BYTES:
-				res->out_bytes[k] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_INPUTS:
-				if (id < RRU_MAX_THREADS)
-					res->inputs[id] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_THREAD_DIGEST:
-				if (id < RRU_MAX_THREADS)
-					res->thread_digest[id] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_CHUNKS:
-				if (id < RRU_MAX_HARTS)
-					res->chunks[id] = (uint32_t)v;
-				break;
-			case RRU_LINK_RES_RUN_TICKS:
-				res->run_ticks = v;
-				break;
-			case RRU_LINK_RES_BUSY_TICKS:
-				if (id < RRU_MAX_HARTS)
-					res->busy_ticks[id] = v;
-				break;
-			case RRU_LINK_RES_RRU_CFG:
-				res->rru_cfg = v;
-				res->have_rru = v != 0;
-				break;
-			default:
-				break; /* kinds this host does not use */
-			}
-		}
-	}
-	return 0;
-}
-
-int rru_dev_rru_cfg(struct rru_dev *d, uint64_t *cfg)
-{
-	struct rru_run_result *r = calloc(1, sizeof *r);
-	bool have_mem;
-	int rc = r ? read_results(d, r, &have_mem) : -2;
-	*cfg = rc ? 0 : r->rru_cfg;
-	free(r);
-	return rc ? RRU_EXIT_FAIL : 0;
-}
-
 static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned threads,
 		   bool inlog, const struct rru_replay_req *rp, const struct rru_run_cb *cb,
 		   struct rru_run_result *res)
@@ -734,7 +504,7 @@ static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned 
 
 	/* Results: RESULTS messages, then the STATUS of READ_RESULTS. */
 	bool have_mem;
-	int rr = read_results(d, res, &have_mem);
+	int rr = rru_dev_read_results(d, res, &have_mem);
 	if (rr == -1)
 		goto lost_nopr;
 	if (rr)

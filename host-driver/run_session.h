@@ -116,6 +116,10 @@ int rru_dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned thr
 		bool inlog, const struct rru_run_cb *cb, struct rru_run_result *res);
 /* The same for a replay (docs/design.md §7): uploads rp's DAG and input
  * log, starts the replay, and collects its output and results. */
+/* READ_RESULTS: the RESULTS messages into res, up to the command's STATUS
+ * (have_mem: a memory digest came). 0; -1 the link was lost; -2 a bad
+ * answer (both reported). */
+int rru_dev_read_results(struct rru_dev *d, struct rru_run_result *res, bool *have_mem);
 /* The RRUs' parameters (RESULTS kind 8: CFG | L << 32; 0 without RRUs),
  * asked with READ_RESULTS between runs. 0, or 1 after a message. */
 int rru_dev_rru_cfg(struct rru_dev *d, uint64_t *cfg);
