@@ -9,11 +9,15 @@ set -u
 rru=$1 elf=$2 name=$3 cores=$4 threads=$5 seed=$6 out=$7 modes=$8
 run=$out/run
 mkdir -p "$out"
+# A failure shows its whole log (the simulator's lines too: an assertion or a
+# crash of rru-sim is what the host's "link lost" follows from).
+show_log() { sed 's/^/       | /' "$1" | tail -40; }
 rm -rf "$run"
 t0=$(date +%s)
 if ! timeout 900 "$rru" record --sim --cores "$cores" --threads "$threads" --seed "$seed" --quiet "$elf" \
      -o "$run" >"$out/record.log" 2>&1; then
   echo "FAIL $name seed $seed record: $(grep -v '^rru-sim' "$out/record.log" | tail -2 | tr '\n' ' ')"
+  show_log "$out/record.log"
   exit 1
 fi
 recs=$(sed -n 's/^records=//p' "$run/result")
@@ -29,6 +33,7 @@ for m in $modes; do
   else
     fail=1
     echo "FAIL $name seed $seed $m: $(grep -v '^rru-sim' "$out/replay.$m.log" | tail -3 | tr '\n' ' ')"
+    show_log "$out/replay.$m.log"
   fi
 done
 exit $fail
