@@ -41,20 +41,29 @@ static void self_dir(char *out, size_t n)
 	snprintf(out, n, "%s", p);
 }
 
-static int free_port(void)
+/* A free TCP port on 127.0.0.1 for the simulator (or qemu) to listen on,
+ * kept reserved until the child has it: the socket stays bound (not
+ * listening) with SO_REUSEADDR, which the child's listener sets too, so no
+ * other process's bind(0) is handed the same port meanwhile. (Without the
+ * reservation, two runs started at once could both be given one port, and
+ * one host would drive the other's simulator.) *reserved gets the socket;
+ * close it once connected. */
+static int reserve_port(int *reserved)
 {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1;
 	struct sockaddr_in a = {0};
 	socklen_t len = sizeof a;
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
-	close(fd);
+	*reserved = fd;
 	return ntohs(a.sin_port);
 }
 
@@ -137,7 +146,8 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			rru_error("kernel %s: %s (run make, or give --kernel)", kernel, strerror(errno));
 			return RRU_EXIT_FAIL;
 		}
-		int port = free_port();
+		int reserved = -1;
+		int port = reserve_port(&reserved);
 		if (port < 0) {
 			rru_error("no free TCP port on 127.0.0.1: %s", strerror(errno));
 			return RRU_EXIT_FAIL;
@@ -151,6 +161,7 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			what = "rru-sim";
 			snprintf(prog, sizeof prog, "%s/rru-sim", dir);
 			if (access(prog, X_OK) != 0) {
+				close(reserved);
 				rru_error("%s: %s (the simulator is built by `make` with the cluster; "
 					  "--qemu runs the same kernel on qemu instead)", prog, strerror(errno));
 				return RRU_EXIT_FAIL;
@@ -158,8 +169,14 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			/* No program: the simulator boots the resident kernel alone and
 			 * must leave the boot block out (or set its host flag), so the
 			 * kernel waits for the host (docs/design.md §7.2). */
-			char *argv[12] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s};
+			char *argv[24] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s};
 			int k = 7;
+			/* RRU_SIM_FLAGS: more rru-sim options, split at spaces
+			 * (e.g. "--stats" or "--trace run.fst", to look inside). */
+			char extra[512];
+			snprintf(extra, sizeof extra, "%s", getenv("RRU_SIM_FLAGS") ? getenv("RRU_SIM_FLAGS") : "");
+			for (char *tok = strtok(extra, " "); tok && k < 19; tok = strtok(NULL, " "))
+				argv[k++] = tok;
 			if (o->access_log) {
 				argv[k++] = "--access-log";
 				argv[k++] = (char *)o->access_log;
@@ -190,11 +207,13 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			d->child = spawn(argv);
 		}
 		if (d->child < 0) {
+			close(reserved);
 			rru_error("cannot start %s: %s", what, strerror(errno));
 			d->child = 0;
 			return RRU_EXIT_FAIL;
 		}
 		int fd = connect_child(d->child, port, what);
+		close(reserved);
 		if (fd < 0) {
 			rru_dev_close(d);
 			return RRU_EXIT_FAIL;

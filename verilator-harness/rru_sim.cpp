@@ -224,8 +224,9 @@ int tcp_wait_client(unsigned port)
 // One hart's 32-bit field of a packed per-hart port.
 template <std::size_t W> uint32_t field32(const VlWide<W> &s, int h) { return s[h]; }
 
-volatile std::sig_atomic_t g_stop = 0;
+volatile std::sig_atomic_t g_stop = 0, g_report = 0;
 void on_signal(int) { g_stop = 1; }
+void on_report(int) { g_report = 1; }
 
 // The fast 8-hart build hands runs of at most 4 harts to the 4-hart build
 // next to it (same RTL and parameters, so the same cycles and results: idle
@@ -443,6 +444,7 @@ int main(int argc, char **argv)
 #endif
 	std::signal(SIGINT, on_signal);
 	std::signal(SIGTERM, on_signal);
+	std::signal(SIGUSR1, on_report); // a state report, and go on
 
 	dut->hart_en_i = (uint8_t)((1u << cores) - 1);
 	dut->lat_extra_i = 0;
@@ -576,7 +578,20 @@ int main(int argc, char **argv)
 	int rx_holdoff = 0;
 	const bool uart_dbg = std::getenv("RRU_SIM_UART_DEBUG") != nullptr;
 	uint64_t uart_tx_n = 0, uart_rx_n = 0;
-	uint32_t last_pc[8] = {0}; // RRU_SIM_UART_DEBUG: where each hart is
+	// Where each hart is, for RRU_SIM_UART_DEBUG and the state report that
+	// SIGUSR1 and an interruption print (what a host that saw the device
+	// fall silent needs: which harts still retire, which their RRU holds).
+	uint32_t last_pc[MAX_CORES] = {0};
+	uint8_t last_priv[MAX_CORES] = {0};
+	uint64_t last_ret[MAX_CORES] = {0};
+	auto report_state = [&](const char *why) {
+		std::fprintf(stderr, "rru-sim: state at cycle %" PRIu64 " (%s): UART %" PRIu64 " bytes out, %" PRIu64
+			     " in, %zu waiting to go in\n", cycle, why, uart_tx_n, uart_rx_n, rxq.size());
+		for (uint64_t h = 0; h < cores; h++)
+			std::fprintf(stderr, "rru-sim: hart %" PRIu64 ": last retired pc 0x%08x (%s-mode) %" PRIu64
+				     " cycles ago%s\n", h, last_pc[h], last_priv[h] == 3 ? "M" : last_priv[h] ? "S" : "U",
+				     cycle - last_ret[h], (dut->rru_stall_o >> h) & 1 ? ", held by its RRU (log buffer full)" : "");
+	};
 	for (; cycle < max_cycles && !g_stop; cycle++) {
 		// outputs of this cycle
 		if (!capture_cycle()) {
@@ -592,6 +607,9 @@ int main(int argc, char **argv)
 		if (uint32_t v = dut->rvfi_valid_o) {
 			for (int h = 0; h < MAX_CORES; h++)
 				if (v & (1u << h)) {
+					last_pc[h] = field32(dut->rvfi_pc_rdata_o, h);
+					last_priv[h] = (uint8_t)((dut->rvfi_priv_o >> (2 * h)) & 3);
+					last_ret[h] = cycle;
 					if ((dut->rvfi_trap_o >> h) & 1) {
 						traps[h]++;
 					} else {
@@ -614,9 +632,11 @@ int main(int argc, char **argv)
 			cycle++;
 			break;
 		}
+		if (g_report) {
+			g_report = 0;
+			report_state("SIGUSR1");
+		}
 		if (uart_dbg) {
-			for (int h = 0; h < MAX_CORES; h++)
-				if ((dut->rvfi_valid_o >> h) & 1) last_pc[h] = field32(dut->rvfi_pc_rdata_o, h);
 			if ((cycle % 1000000) == 0)
 				std::fprintf(stderr, "rru-sim: cycle %" PRIu64 ": uart tx %" PRIu64 " rx %" PRIu64
 					     " queued %zu; pc 0x%08x 0x%08x\n", cycle, uart_tx_n, uart_rx_n, rxq.size(),
@@ -716,6 +736,7 @@ int main(int argc, char **argv)
 	}
 	if (failed) return 1;
 	if (g_stop) {
+		report_state("interrupted");
 		std::fprintf(stderr, "rru-sim: interrupted at cycle %" PRIu64 "\n", cycle);
 		return 1;
 	}

@@ -35,6 +35,10 @@ module rru_core #(
   // observer stalls
   input  logic        mem_stall_i,
   input  logic        retire_stall_i,
+  // holds interrupt entry too (an external observer); without it a pending
+  // interrupt is taken even while retirement or an unissued data request is
+  // held, so a hart its RRU holds can still enter the kernel that drains it
+  input  logic        irq_stall_i,
   // reservation CSR plumbing (0x7C0)
   input  logic        resv_valid_i,
   input  logic [31:0] resv_addr_i,
@@ -617,11 +621,13 @@ module rru_core #(
       end
 
       rru_core_pkg::StExec: begin
-        if (retire_stall_i) begin
-          // Nothing starts, retires or traps while the observer holds us.
-        end else if (irq_pending) begin
+        if (irq_pending && !irq_stall_i) begin
+          // Before the hold: entering the handler retires nothing (the RRU
+          // lets the handler's first event through, docs/design.md §2.7).
           take_trap   = 1'b1;
           trap_is_irq = 1'b1;
+        end else if (retire_stall_i) begin
+          // Nothing starts or retires while the observer holds us.
         end else if (ferr_q) begin
           exc       = 1'b1;
           exc_cause = rru_core_pkg::EXC_INSN_FAULT;
@@ -711,9 +717,16 @@ module rru_core #(
       end
 
       rru_core_pkg::StMem: begin
-        // Issue once the observers let us; then the request is held.
-        dmem_req_o = dissued_q || (!mem_stall_i && !retire_stall_i);
-        if (dmem_req_o) dissued_d = 1'b1;
+        // Issue once the observers let us; then the request is held. A
+        // request not yet issued gives way to an interrupt (it has done
+        // nothing; mepc is its pc, so it runs again after the handler).
+        if (!dissued_q && (mem_stall_i || retire_stall_i) && irq_pending && !irq_stall_i) begin
+          take_trap   = 1'b1;
+          trap_is_irq = 1'b1;
+        end else begin
+          dmem_req_o = dissued_q || (!mem_stall_i && !retire_stall_i);
+          if (dmem_req_o) dissued_d = 1'b1;
+        end
       end
 
       rru_core_pkg::StDiv: begin
@@ -722,6 +735,10 @@ module rru_core #(
           fetch_go = 1'b1;
           rf_we    = 1'b1;
           rf_wdata = div_res;
+        end else if (div_done && irq_pending && !irq_stall_i) begin
+          // held at retirement: the result is dropped, the divide runs again
+          take_trap   = 1'b1;
+          trap_is_irq = 1'b1;
         end
       end
 

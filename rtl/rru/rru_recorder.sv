@@ -449,19 +449,27 @@ module rru_recorder #(
   logic [31:0] free;
   assign free           = NS - 1 - 32'(nret_q) - 32'(nzomb_q);
   // Only a retirement that may end a chunk is held: while recording, any
-  // event after a U-mode one (a U-mode event counts, an M-mode one is a
-  // kernel entry) and any U-mode event. M-mode code that runs after the
-  // kernel entry (the kernel draining the log through the registers) is
-  // never held. This reads rvfi_priv_i, the privilege of the instruction
-  // at retirement, which must not depend on retire_stall_i in the core.
-  assign retire_stall_o = en_q && (free < 3) && (in_u_q || rvfi_priv_i == 2'd0);
+  // U-mode event (three slots: up to one end in each phase), and the first
+  // event after a U-mode one (a kernel entry, in_u_q) while no slot is
+  // free. The entry ends the current chunk (TRAP, one slot) and the bus
+  // phase then tests the new, empty one, so one slot is all it needs; and
+  // one is always free in U-mode (a U event retires with three free and
+  // ends at most two chunks). So a hart its full log holds can always take
+  // an interrupt into the kernel, which drains it: were the entry held like
+  // a U event, harts all held in U-mode at once would wait on each other
+  // for ever (found on the cluster: false_sharing, 2 harts, both held at
+  // the same load). M-mode code that runs after the kernel entry (the
+  // kernel draining the log through the registers) is never held. This
+  // reads rvfi_priv_i, the privilege of the instruction at retirement,
+  // which must not depend on retire_stall_i in the core.
+  assign retire_stall_o = en_q && (rvfi_priv_i == 2'd0 ? free < 3 : in_u_q && free < 1);
   // A data request the core issues now retires when its response comes,
   // which the core cannot hold (docs/design.md §1.2 rule 1): it may only be
   // issued while that retirement cannot be stalled. While the core waits,
   // at most one chunk ends (a bus conflict empties the current chunk, which
   // then cannot conflict again), so one more free slot than the retirement
   // needs is enough (to the core's mem_stall_i, through rru.mem_stall_o).
-  assign issue_stall_o  = en_q && (free < 4) && (in_u_q || rvfi_priv_i == 2'd0);
+  assign issue_stall_o  = en_q && (rvfi_priv_i == 2'd0 ? free < 4 : in_u_q && free < 2);
   assign ctl_ready_o    = free >= 2;
 
   assign ts_d      = ts_q + TW'(obs_valid_i);

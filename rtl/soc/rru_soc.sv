@@ -135,6 +135,7 @@ module rru_soc #(
       .dmem_err_i       (dmem_err[c]),
       .mem_stall_i      (mem_stall_i[c] || rru_mem_stall[c]),
       .retire_stall_i   (retire_stall_i[c] || rru_retire_stall[c]),
+      .irq_stall_i      (retire_stall_i[c]),
       .resv_valid_i     (resv_valid[c]),
       .resv_addr_i      (resv_addr[32*c +: 32]),
       .resv_we_o        (resv_we[c]),
