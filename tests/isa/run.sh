@@ -73,6 +73,16 @@ n=$(sed -n 's/.* \([0-9]*\) interrupts.*/\1/p' "$out/$t.core.err")
 [ $rq -eq 0 ] && [ $rc -eq 0 ] && cmp -s "$out/$t.qemu" "$out/$t.core" || bad "$t: differs from qemu (exit $rq/$rc)"
 [ "${n:-0}" -ge 100 ] || bad "$t: only ${n:-0} interrupts taken"
 echo "isa: $t: ${n:-0} interrupts, $(tail -1 "$out/$t.core")"
+# Held as an RRU with a full log holds (not interrupt entry) until an
+# interrupt is taken: the core must take interrupts while held (a core that
+# cannot ends no hold by one), with the same results.
+runcore "$bench" "$out/$t.elf" "$out/$t.held" --lat 3 --rand-msip 40 --irq-holds --stats
+rc=$?
+h=$(sed -n 's/.* \([0-9]*\) holds ended by an interrupt.*/\1/p' "$out/$t.held.err")
+ht=$(sed -n 's/.*interrupt (\([0-9]*\) timed out).*/\1/p' "$out/$t.held.err")
+[ $rc -eq 0 ] && cmp -s "$out/$t.qemu" "$out/$t.held" || bad "$t with holds until an interrupt: exit $rc, $(tail -1 "$out/$t.held.err")"
+[ "${h:-0}" -ge 50 ] || bad "$t: only ${h:-0} holds ended by an interrupt (${ht:-?} timed out)"
+echo "isa: $t: ${h:-0} holds ended by an interrupt (${ht:-?} timed out), $(tail -1 "$out/$t.held")"
 
 # The bench rejects bad input with exit 2 and names the file.
 printf 'not an elf\n' >"$out/bad.elf"

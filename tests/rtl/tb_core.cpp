@@ -6,8 +6,14 @@
 // (mem_stall_i, retire_stall_i) are applied and the retirement port is checked.
 //
 // Usage: Vrru_core [--seed N] [--max-cycles N] [--lat MAX] [--lat-min MIN] [--stalls]
-//                  [--rand-msip N] [--trace] [--stats] [PROG.elf]
+//                  [--rand-msip N] [--irq-holds] [--trace] [--stats] [PROG.elf]
 // --rand-msip N sets the CLINT msip bit with probability 1/N each cycle.
+// --irq-holds holds the core now and then as an RRU with a full log does
+// (retirement and data requests, not interrupt entry) until it takes an
+// interrupt (the kernel that drains the log), or for at most 2000 cycles
+// (a hold that began with interrupts off): a core that cannot take an
+// interrupt while held ends none by an interrupt (the recording deadlock
+// of docs/design.md §2.7).
 // Without an ELF it runs a built-in smoke program and checks what it prints.
 // Exit status: the program's (finisher code), 1 on a bench check failure or
 // cycle limit, 2 on bad usage or a bad ELF.
@@ -211,6 +217,9 @@ int main(int argc, char **argv)
 	unsigned lat = 3, lat_min = 0;
 	bool stalls = false, trace = false, stats = false;
 	unsigned rand_msip = 0; // raise msip with probability 1/N per cycle
+	bool irq_holds = false;
+	uint64_t holds = 0, holds_timed_out = 0, hold_start = 0;
+	bool holding = false, in_handler = false; // from a handler's first insn to its mret
 	const char *elf = nullptr;
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
@@ -227,6 +236,7 @@ int main(int argc, char **argv)
 		else if (a == "--lat-min") lat_min = (unsigned)std::strtoul(next("--lat-min"), nullptr, 0);
 		else if (a == "--stalls") stalls = true;
 		else if (a == "--rand-msip") rand_msip = (unsigned)std::strtoul(next("--rand-msip"), nullptr, 0);
+		else if (a == "--irq-holds") irq_holds = true;
 		else if (a == "--trace") trace = true;
 		else if (a == "--stats") stats = true;
 		else if (a.size() > 1 && a[0] == '-' && a.rfind("+verilator", 0) != 0) {
@@ -263,6 +273,7 @@ int main(int argc, char **argv)
 	dut->dmem_err_i = 0;
 	dut->mem_stall_i = 0;
 	dut->retire_stall_i = 0;
+	dut->irq_stall_i = 0;
 	dut->resv_valid_i = 0;
 	dut->resv_addr_i = 0;
 	dut->irq_timer_i = 0;
@@ -295,6 +306,32 @@ int main(int argc, char **argv)
 		if (rand_msip && (rng() % rand_msip) == 0) b.msip = true;
 		dut->mem_stall_i = stalls && (rng() % 8) == 0;
 		dut->retire_stall_i = stalls && (rng() % 8) == 0;
+		// Half the retirement holds are an external observer's, which
+		// hold interrupt entry too; the others (an RRU's) let it through.
+		dut->irq_stall_i = dut->retire_stall_i && (rng() % 2) == 0;
+		if (irq_holds) {
+			// A hold ends when the core enters a handler. None begins in
+			// a handler (interrupts off, as in the kernel, which the RRU
+			// never holds); one begun where the program has interrupts
+			// off otherwise ends after 2000 cycles (the bench cannot see
+			// mstatus.MIE).
+			if (holding && dut->rvfi_intr_o) {
+				holding = false;
+				holds++;
+			} else if (holding && cyc - hold_start >= 2000) {
+				holding = false;
+				holds_timed_out++;
+			}
+			if (!holding && !in_handler && !dut->rvfi_intr_o && (rng() % 100) == 0) {
+				holding = true;
+				hold_start = cyc;
+			}
+			if (holding) {
+				dut->mem_stall_i = 1;
+				dut->retire_stall_i = 1;
+				dut->irq_stall_i = 0;
+			}
+		}
 		dut->resv_valid_i = b.resv_valid;
 		dut->resv_addr_i = b.resv_addr;
 		dut->irq_timer_i = b.mtime >= b.mtimecmp;
@@ -407,6 +444,8 @@ int main(int argc, char **argv)
 			if (dut->rvfi_trap_o && dut->rvfi_rd_addr_o) return fail("trap reports a register write");
 			if (!dut->rvfi_rd_addr_o && dut->rvfi_rd_wdata_o) return fail("rd_wdata without rd_addr");
 			if (dut->rvfi_intr_o && !prev_trap) irqs++;
+			if (dut->rvfi_intr_o || dut->rvfi_trap_o) in_handler = true;
+			if (!dut->rvfi_trap_o && dut->rvfi_insn_o == 0x30200073u) in_handler = false; // mret
 			have_prev = true;
 			prev_trap = dut->rvfi_trap_o;
 			prev_pc_wdata = dut->rvfi_pc_wdata_o;
@@ -435,8 +474,9 @@ int main(int argc, char **argv)
 	if (stats)
 		std::fprintf(stderr,
 			     "tb_core: %" PRIu64 " cycles, %" PRIu64 " retired, %" PRIu64 " traps, %" PRIu64
-			     " I-cache flushes, %" PRIu64 " interrupts, IPC %.3f\n",
-			     cyc, retired, traps, flushes, irqs, cyc ? (double)retired / (double)cyc : 0.0);
+			     " I-cache flushes, %" PRIu64 " interrupts, %" PRIu64 " holds ended by an interrupt (%" PRIu64
+			     " timed out), IPC %.3f\n",
+			     cyc, retired, traps, flushes, irqs, holds, holds_timed_out, cyc ? (double)retired / (double)cyc : 0.0);
 	if (!b.finished) {
 		std::fprintf(stderr, "tb_core: no exit after %" PRIu64 " cycles\n", cyc);
 		return 1;
