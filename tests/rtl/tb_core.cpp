@@ -3,7 +3,8 @@
 // LR/SC semantics, the reservation CSR plumbing, a CLINT (msip, mtimecmp,
 // mtime counting cycles), a UART THR that prints to stdout and the test
 // finisher, at the addresses of the shared memory map. Random observer stalls
-// (mem_stall_i, retire_stall_i) are applied and the retirement port is checked.
+// (mem_stall_i, retire_stall_i, and irq_stall_i with half of the latter) are
+// applied and the retirement port is checked.
 //
 // Usage: Vrru_core [--seed N] [--max-cycles N] [--lat MAX] [--lat-min MIN] [--stalls]
 //                  [--rand-msip N] [--irq-holds] [--trace] [--stats] [PROG.elf]
