@@ -344,10 +344,15 @@ static int check_stalled(struct rru_link *l)
 	uint32_t quiet = now_us(l) - l->ep.last_progress;
 	if (quiet / 1000 < l->o.timeout_ms)
 		return 0;
+	/* Before HELLO was answered the likely cause is the wrong firmware;
+	 * after it, a device that hangs (rru-sim then prints each hart's state
+	 * when it is stopped). */
 	rru_error("%s: the device acknowledged nothing for %u ms (%u frames waiting, %u "
-		  "retransmissions); is it running the openrru firmware?",
+		  "retransmissions); %s",
 		  l->name, quiet / 1000, (unsigned)(uint8_t)(l->ep.tx_next - l->ep.tx_base),
-		  l->ep.st.retransmits);
+		  l->ep.st.retransmits,
+		  l->hello_ok ? "it answered before: it has stopped serving the link"
+			      : "is it running the openrru firmware?");
 	return RRU_LINK_ERR_TIMEOUT;
 }
 
