@@ -259,6 +259,9 @@ static int cmd_record(int argc, char **argv)
 	if (f) {
 		terr = fprintf(f, "# openrru run timing (docs/design.md §7.1)\nrun_ticks=%llu\n",
 			       (unsigned long long)res.run_ticks) < 0;
+		for (unsigned h = 0; res.have_rru && h < d.info.cpus && h < RRU_MAX_HARTS; h++)
+			terr |= fprintf(f, "rru_stalls.%u=%llu\n", h,
+					(unsigned long long)res.rru_stalls[h]) < 0;
 		terr |= fclose(f) != 0;
 	}
 	if (terr) {

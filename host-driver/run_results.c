@@ -88,6 +88,10 @@ int rru_dev_read_results(struct rru_dev *d, struct rru_run_result *res, bool *ha
 				if (id < RRU_MAX_HARTS)
 					res->busy_ticks[id] = v;
 				break;
+			case RRU_LINK_RES_RRU_STALLS:
+				if (id < RRU_MAX_HARTS)
+					res->rru_stalls[id] = v;
+				break;
 			case RRU_LINK_RES_RRU_CFG:
 				res->rru_cfg = v;
 				res->have_rru = v != 0;

@@ -108,6 +108,7 @@ struct rru_run_result {
 	uint64_t rru_cfg;
 	uint64_t run_ticks;                /* the run's length in device ticks (rru-sim: cycles) */
 	uint64_t busy_ticks[RRU_MAX_HARTS]; /* replay: ticks each hart ran nodes */
+	uint64_t rru_stalls[RRU_MAX_HARTS]; /* recording: cycles each RRU held retirement */
 };
 /* Loads the app, starts it with `threads` threads (0: the kernel's default),
  * streams until it ends, reads the results, and checks every stream and

@@ -782,6 +782,7 @@ static int orphaned(void)
  * hart, the words still due for the record being sent, the stream's totals. */
 static uint32_t log_records[RRU_MAX_HARTS], log_rec_left[RRU_MAX_HARTS];
 static uint32_t log_chunks0[RRU_MAX_HARTS]; /* RRU_REG_CHUNKS at the start */
+static uint32_t stalls0[RRU_MAX_HARTS];     /* RRU_REG_STALLS at the start */
 static uint32_t log_total, log_crc;
 
 /* While recording, the RRUs' words wait in RAM, in the replay area (unused
@@ -1215,9 +1216,13 @@ static void send_results(void)
 			result(buf, &k, RRU_LINK_RES_CHUNKS, (uint8_t)h,
 			       replaying ? replay_hart_nodes(h) : log_records[h]), n++;
 		result(buf, &k, RRU_LINK_RES_RRU_CFG, 0, rru_cfg), n++;
-		if (replaying)
-			for (uint32_t h = 0; h < nharts; h++)
+		for (uint32_t h = 0; h < nharts; h++) {
+			if (replaying)
 				result(buf, &k, RRU_LINK_RES_BUSY_TICKS, (uint8_t)h, replay_hart_busy(h)), n++;
+			else if (rec_on)
+				result(buf, &k, RRU_LINK_RES_RRU_STALLS, (uint8_t)h,
+				       rru_rd(h, RRU_REG_STALLS) - stalls0[h]), n++;
+		}
 	}
 	result(buf, &k, RRU_LINK_RES_RUN_TICKS, 0, run_ticks), n++;
 	rru_link_dev_send(&link, RRU_LINK_T_RESULTS, buf, k);
@@ -1265,6 +1270,7 @@ int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
 		log_records[h] = log_rec_left[h] = stage_len[h] = 0;
 		if (h < nharts && have_rru) {
 			log_chunks0[h] = rru_rd(h, RRU_REG_CHUNKS);
+			stalls0[h] = rru_rd(h, RRU_REG_STALLS);
 			rru_wr(h, RRU_REG_ICLIMIT, 0); /* no instruction limit, no fill limit */
 			rru_wr(h, RRU_REG_FILLLIMIT, 0);
 		}

@@ -169,6 +169,8 @@ enum rru_link_result {
 	RRU_LINK_RES_RUN_TICKS = 9,     /* id 0: mtime ticks from the threads' start to the
 					 * run's end (rru-sim and board: clock cycles) */
 	RRU_LINK_RES_BUSY_TICKS = 10,   /* id = hart: replay only, ticks it ran nodes */
+	RRU_LINK_RES_RRU_STALLS = 11,   /* id = hart: recording only, cycles its RRU held
+					 * retirement (RRU_REG_STALLS over the run) */
 };
 #define RRU_LINK_RESULT_SIZE 12u
 
