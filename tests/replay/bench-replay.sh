@@ -36,7 +36,8 @@ for n in $list; do
   stats=$("$rru" stats "$run")
   logb=$(echo "$stats" | sed -n 's/^log .*(\([0-9.]*\) B\/kinsn).*/\1/p')
   chunks=$(key records "$run/result")
-  row="| $n | $chunks | ${base:-?} | $rec | $(awk -v r="$rec" -v b="${base:-0}" 'BEGIN { if (b > 0) printf "%+.1f%%", 100 * (r - b) / b; else printf "-" }') | $logb"
+  held=$(sed -n 's/^rru_stalls\.[0-9]*=//p' "$run/timing" | awk -v r="$rec" -v c="$cores" '{ s += $1 } END { if (r > 0) printf "%.1f%%", 100 * s / (r * c); else printf "-" }')
+  row="| $n | $chunks | ${base:-?} | $rec | $(awk -v r="$rec" -v b="${base:-0}" 'BEGIN { if (b > 0) printf "%+.1f%%", 100 * (r - b) / b; else printf "-" }') | $held | $logb"
   for m in $modes; do
     row="$row | $(echo "$stats" | awk -v m=$m '$1 == m { print $6 }')"
   done
@@ -66,6 +67,8 @@ mkdir -p "$(dirname "$out")"
   echo "  (\`rru run\`) and recorded (\`rru record\`, the RRUs on, the log staged in RAM, §7.4);"
   echo "  *overhead* is their difference over the unrecorded run (the seed is the same, but the"
   echo "  recording changes the timing, so a racy program may take another path)."
+  echo "- *held*: cycles the RRUs held retirement (their log path full; RESULTS kind 11), summed"
+  echo "  over the harts, over harts x recorded cycles."
   echo "- *B/kinsn*: bytes per kilo-instruction of the binary log, then of each mode's binary DAG."
   echo "- *replay*: replay cycles / recorded cycles, then (achieved parallelism: cycles the harts"
   echo "  ran nodes / replay cycles, ideal: the DAG's instructions / critical path)."
@@ -74,8 +77,8 @@ mkdir -p "$(dirname "$out")"
   echo "Small inputs make fixed costs (thread start, the RRU commands, end-of-run draining) weigh"
   echo "heavily; the larger kernels show the trend. Where the time goes is not yet analysed."
   echo
-  echo "| workload | chunks | run | recorded | overhead | B/kinsn log | maxpar | stitched | stserial | serial | replay maxpar | stitched | stserial | serial |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|"
+  echo "| workload | chunks | run | recorded | overhead | held | B/kinsn log | maxpar | stitched | stserial | serial | replay maxpar | stitched | stserial | serial |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 } >"$out"
 echo "bench-replay: table in $out"
