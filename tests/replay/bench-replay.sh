@@ -75,7 +75,9 @@ mkdir -p "$(dirname "$out")"
   echo
   echo "Goals (issue 6): overhead <= 1%, MaxPar <= 2 and StSerial <= 1 B/kinsn, MaxPar replay <= 1.25x."
   echo "Small inputs make fixed costs (thread start, the RRU commands, end-of-run draining) weigh"
-  echo "heavily; the larger kernels show the trend. Where the time goes is not yet analysed."
+  echo "heavily; the larger kernels show the trend. Where the recorded time goes: the RRUs hold"
+  echo "the harts for *held* of it (the kernel drains their logs at its traps: a timer tick every 5,000 cycles"
+  echo "on rru-sim); the rest is the kernel's work (thread start, RRU commands, staging the log)."
   echo
   echo "| workload | chunks | run | recorded | overhead | held | B/kinsn log | maxpar | stitched | stserial | serial | replay maxpar | stitched | stserial | serial |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|"
