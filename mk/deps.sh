@@ -2,7 +2,7 @@
 # Install the Debian packages openrru needs, only those that are missing.
 # Idempotent and silent when everything is present; called by `make deps`.
 set -eu
-pkgs="make gcc g++ pkg-config clang libclang-rt-14-dev
+pkgs="make gcc g++ pkg-config clang libclang-rt-14-dev python3
 verilator yosys nextpnr-ice40 fpga-icestorm openfpgaloader
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 libcriterion-dev libftdi1-dev libusb-1.0-0-dev umockdev libumockdev-dev graphviz"

@@ -21,6 +21,15 @@ ISA_CFLAGS := -O2 -ffreestanding -nostdlib -Wall -Werror -Itests/isa \
               -Wl,--no-warn-rwx-segments -T tests/isa/link.ld
 ISA_ELFS := $(addprefix $(ISA_DIR)/,$(addsuffix .elf,$(ISA_COMPARED) $(ISA_CORE_ONLY) $(ISA_NOM_ONLY) $(ISA_IRQ)))
 
+# alu and muldiv are generated (every ALU and M instruction over edge
+# operands, expected values from gen.py's own model of the ISA).
+ISA_GEN := $(ISA_DIR)/gen/alu.S $(ISA_DIR)/gen/muldiv.S
+$(ISA_GEN) &: tests/isa/gen.py | deps
+	@mkdir -p $(ISA_DIR)/gen
+	python3 tests/isa/gen.py $(ISA_DIR)/gen
+$(ISA_DIR)/alu.elf $(ISA_DIR)/muldiv.elf: $(ISA_DIR)/%.elf: $(ISA_DIR)/gen/%.S $(ISA_RT) | deps
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_ARCH) $(ISA_CFLAGS) tests/isa/rt.S tests/isa/rt.c $< -o $@
 $(ISA_DIR)/core_nom.elf: tests/isa/core_nom.S $(ISA_RT) | deps
 	@mkdir -p $(@D)
 	$(RV_CC) -march=rv32ia -misa-spec=2.2 -mabi=ilp32 $(ISA_CFLAGS) tests/isa/rt.S tests/isa/rt.c $< -o $@

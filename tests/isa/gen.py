@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate alu.S and muldiv.S: every RV32I ALU and M instruction over a set
 of edge-case operands, with the expected results computed here from the ISA
-definitions (an independent model). Run by hand after editing; the output is
-committed. Usage: gen.py OUTDIR"""
+definitions (an independent model). Run by the build (rtl/core/part.mk) into
+build/isa/gen/; the output is not committed. Usage: gen.py OUTDIR"""
 import sys
 
 M = 0xffffffff
