@@ -173,8 +173,9 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			int k = 7;
 			/* RRU_SIM_FLAGS: more rru-sim options, split at spaces
 			 * (e.g. "--stats" or "--trace run.fst", to look inside). */
+			const char *flags = getenv("RRU_SIM_FLAGS");
 			char extra[512];
-			snprintf(extra, sizeof extra, "%s", getenv("RRU_SIM_FLAGS") ? getenv("RRU_SIM_FLAGS") : "");
+			snprintf(extra, sizeof extra, "%s", flags ? flags : "");
 			for (char *tok = strtok(extra, " "); tok && k < 19; tok = strtok(NULL, " "))
 				argv[k++] = tok;
 			if (o->access_log) {
