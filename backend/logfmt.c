@@ -1,7 +1,8 @@
-/* The log file: text and binary record forms, reader and writer
- * (include/rru/logfmt.h, docs/design.md §3). */
+/* The log file: text and binary record forms and the reader
+ * (include/rru/logfmt.h, docs/design.md §3); the writer is logwrite.c. */
 #include "rru/logfmt.h"
 #include "rru/msg.h"
+#include "logfmt_int.h"
 #include "reader.h"
 
 #include <errno.h>
@@ -78,19 +79,6 @@ size_t rru_varint_get(const uint8_t *in, size_t len, uint64_t *v)
 	return 0;
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* ---- reasons and text lines -------------------------------------------------- */
 static const char *const reason_names[RRU_REASON_COUNT] = {
 	"conflict", "icount", "sigfull", "trap", "ctxsw", "tablefull", "flush", "exit",
@@ -115,7 +103,7 @@ static const char *lerr(const char *fmt, ...)
 	return errbuf_line;
 }
 
-static const char *check_chunk(const struct rru_chunk *c, unsigned ncpus)
+const char *rru_log_check_chunk(const struct rru_chunk *c, unsigned ncpus)
 {
 	if (c->cpu >= ncpus)
 		return lerr("unknown cpu %u (the log has %u cpus)", c->cpu, ncpus);
@@ -142,7 +130,7 @@ static const char *check_chunk(const struct rru_chunk *c, unsigned ncpus)
 	return NULL;
 }
 
-static const char *check_event(const struct rru_event *e, unsigned ncpus)
+const char *rru_log_check_event(const struct rru_event *e, unsigned ncpus)
 {
 	if (e->cpu >= ncpus)
 		return lerr("unknown cpu %u (the log has %u cpus)", e->cpu, ncpus);
@@ -232,7 +220,7 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 			c->deps[c->ndeps].k = k;
 			c->ndeps++;
 		}
-		return check_chunk(c, ncpus_limit);
+		return rru_log_check_chunk(c, ncpus_limit);
 	}
 	case 'i':
 	case 't':
@@ -267,7 +255,7 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 			e->ts = v[2];
 			e->arg = v[3];
 		}
-		return check_event(e, ncpus_limit);
+		return rru_log_check_event(e, ncpus_limit);
 	}
 	case 'p':
 	case 'f':
@@ -279,7 +267,7 @@ const char *rru_log_parse_line(const char *line, unsigned ncpus_limit, struct rr
 		rec->kind = (uint8_t)kind;
 		rec->u.ev.cpu = (uint8_t)v[0];
 		rec->u.ev.ts = v[1];
-		return check_event(&rec->u.ev, ncpus_limit);
+		return rru_log_check_event(&rec->u.ev, ncpus_limit);
 	default:
 		return lerr("unknown record letter '%c'", kind >= 0x20 && kind < 0x7F ? kind : '?');
 	}
@@ -422,7 +410,7 @@ static int detect(struct rru_log_reader *r)
 	if ((size_t)n < RRU_LOG_HEADER_LEN)
 		return fail(r, "byte %ld: truncated file header", n);
 	unsigned version = (unsigned)h[8] | (unsigned)h[9] << 8;
-	uint32_t crc = get_le32(h + 12), want = rru_crc32(0, h, 12);
+	uint32_t crc = rru_le32_get(h + 12), want = rru_crc32(0, h, 12);
 	if (crc != want)
 		return fail(r, "byte 12: file header CRC mismatch (stored 0x%08x, computed 0x%08x)",
 			    crc, want);
@@ -617,7 +605,7 @@ static int next_block(struct rru_log_reader *r)
 	if ((size_t)n < RRU_BLOCK_HEADER_LEN)
 		return fail(r, "byte %" PRIu64 ": truncated block header", off);
 	const uint8_t *h = r->buf + r->pos;
-	uint32_t len = get_le32(h), cnt = get_le32(h + 4), crc = get_le32(h + 8);
+	uint32_t len = rru_le32_get(h), cnt = rru_le32_get(h + 4), crc = rru_le32_get(h + 8);
 	if (len > RRU_BLOCK_MAX_PAYLOAD)
 		return fail(r, "byte %" PRIu64 ": block length %" PRIu32 " over the limit %u", off, len,
 			    RRU_BLOCK_MAX_PAYLOAD);
@@ -745,7 +733,7 @@ static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
 			r->last_ts[cpu] = c->ts;
 			goto done;
 		}
-		e = check_chunk(c, r->ncpus);
+		e = rru_log_check_chunk(c, r->ncpus);
 	} else {
 		unsigned code = (tag >> 3) & 0xF;
 		struct rru_event *ev = &rec->u.ev;
@@ -769,7 +757,7 @@ static int read_binary(struct rru_log_reader *r, struct rru_record *rec)
 			if (code != RRU_LOG_KIND_INPUT && ev->arg > UINT32_MAX)
 				return fail(r, "byte %" PRIu64 ": value %" PRIu64 " over 32 bits", off, ev->arg);
 		}
-		e = check_event(ev, r->ncpus);
+		e = rru_log_check_event(ev, r->ncpus);
 	}
 	if (!e)
 		e = check_order(r, rec);
@@ -790,191 +778,4 @@ int rru_log_read(struct rru_log_reader *r, struct rru_record *rec)
 	if (r->state)
 		return r->state > 0 ? 0 : -1;
 	return r->fmt == RRU_LOG_TEXT ? read_text(r, rec) : read_binary(r, rec);
-}
-
-/* ---- writer -------------------------------------------------------------------- */
-struct rru_log_writer {
-	FILE *f;
-	enum rru_log_format fmt;
-	unsigned ncpus;
-	uint8_t *pay;
-	size_t plen;
-	uint32_t precs;
-	uint64_t nrecs;
-	uint64_t blk_ts[RRU_MAX_CPUS];
-	uint32_t blk_tid[RRU_MAX_CPUS];
-	bool blk_has_tid[RRU_MAX_CPUS];
-	uint64_t last_ts[RRU_MAX_CPUS];
-	bool failed;
-	char name[256];
-};
-
-static int wfail(struct rru_log_writer *w, const char *what)
-{
-	if (!w->failed)
-		rru_error("%s: %s", w->name, what);
-	w->failed = true;
-	return -1;
-}
-
-int rru_log_writer_open(struct rru_log_writer **out, FILE *f, const char *name,
-			enum rru_log_format fmt, unsigned ncpus)
-{
-	struct rru_log_writer *w = calloc(1, sizeof *w);
-	*out = NULL;
-	if (!w || ncpus == 0 || ncpus > RRU_MAX_CPUS) {
-		free(w);
-		rru_error("%s: %s", name, w ? "bad cpu count" : "out of memory");
-		return -1;
-	}
-	w->f = f;
-	w->fmt = fmt;
-	w->ncpus = ncpus;
-	snprintf(w->name, sizeof w->name, "%s", name);
-	*out = w;
-	if (fmt == RRU_LOG_TEXT) {
-		if (fprintf(f, "h %u\n", ncpus) < 0)
-			return wfail(w, "write error");
-		return 0;
-	}
-	w->pay = malloc(RRU_BLOCK_TARGET_PAYLOAD + 256);
-	if (!w->pay)
-		return wfail(w, "out of memory");
-	uint8_t h[RRU_LOG_HEADER_LEN];
-	memcpy(h, RRU_LOG_MAGIC, RRU_LOG_MAGIC_LEN);
-	h[8] = RRU_LOG_VERSION & 0xFF;
-	h[9] = RRU_LOG_VERSION >> 8;
-	h[10] = (uint8_t)ncpus;
-	h[11] = 0;
-	put_le32(h + 12, rru_crc32(0, h, 12));
-	if (fwrite(h, 1, sizeof h, f) != sizeof h)
-		return wfail(w, "write error");
-	return 0;
-}
-
-static int end_block(struct rru_log_writer *w)
-{
-	if (w->precs == 0)
-		return 0;
-	uint8_t h[RRU_BLOCK_HEADER_LEN];
-	put_le32(h, (uint32_t)w->plen);
-	put_le32(h + 4, w->precs);
-	put_le32(h + 8, rru_crc32(0, w->pay, w->plen));
-	if (fwrite(h, 1, sizeof h, w->f) != sizeof h || fwrite(w->pay, 1, w->plen, w->f) != w->plen)
-		return wfail(w, "write error");
-	w->plen = 0;
-	w->precs = 0;
-	memset(w->blk_ts, 0, sizeof w->blk_ts);
-	memset(w->blk_has_tid, 0, sizeof w->blk_has_tid);
-	return 0;
-}
-
-int rru_log_write(struct rru_log_writer *w, const struct rru_record *rec)
-{
-	if (w->failed)
-		return -1;
-	const char *e = NULL;
-	if (rec->kind == RRU_REC_CHUNK)
-		e = check_chunk(&rec->u.chunk, w->ncpus);
-	else if (rec->kind == RRU_REC_INPUT || rec->kind == RRU_REC_SWITCH || rec->kind == RRU_REC_START ||
-		 rec->kind == RRU_REC_EXIT || rec->kind == RRU_REC_PROGRESS || rec->kind == RRU_REC_FINISH)
-		e = check_event(&rec->u.ev, w->ncpus);
-	else
-		e = "unknown record kind";
-	unsigned cpu = rru_record_cpu(rec);
-	uint64_t ts = rru_record_ts(rec);
-	if (!e && ts < w->last_ts[cpu])
-		e = "timestamp goes backwards";
-	if (!e && rec->kind == RRU_REC_SWITCH && rec->u.ev.arg > UINT32_MAX)
-		e = "new tid over 32 bits";
-	if (!e && (rec->kind == RRU_REC_START || rec->kind == RRU_REC_EXIT) && rec->u.ev.arg > UINT32_MAX)
-		e = "value over 32 bits";
-	if (e) {
-		char msg[256];
-		snprintf(msg, sizeof msg, "record %" PRIu64 " not written: %s", w->nrecs, e);
-		return wfail(w, msg);
-	}
-	w->last_ts[cpu] = ts;
-	w->nrecs++;
-	if (w->fmt == RRU_LOG_TEXT) {
-		char line[512];
-		rru_log_format_line(rec, line, sizeof line);
-		if (fputs(line, w->f) < 0)
-			return wfail(w, "write error");
-		return 0;
-	}
-	uint8_t *p = w->pay + w->plen;
-	size_t i = 0;
-	uint64_t dts = ts - w->blk_ts[cpu];
-	if (rec->kind == RRU_REC_CHUNK) {
-		const struct rru_chunk *c = &rec->u.chunk;
-		uint8_t mask = 0;
-		uint64_t k[RRU_MAX_CPUS] = {0};
-		for (unsigned d = 0; d < c->ndeps; d++) {
-			mask |= (uint8_t)(1u << c->deps[d].q);
-			k[c->deps[d].q] = c->deps[d].k;
-		}
-		bool tid = !w->blk_has_tid[cpu] || w->blk_tid[cpu] != c->tid;
-		if (tid)
-			mask |= (uint8_t)(1u << cpu);
-		p[i++] = (uint8_t)(RRU_LOG_TAG_CHUNK | (c->reason & 0xFu) << 3 | cpu);
-		p[i++] = mask;
-		if (tid)
-			i += rru_varint_put(p + i, c->tid);
-		i += rru_varint_put(p + i, c->icount);
-		i += rru_varint_put(p + i, dts);
-		for (unsigned q = 0; q < RRU_MAX_CPUS; q++)
-			if (q != cpu && (mask & (1u << q)))
-				i += rru_varint_put(p + i, k[q] - ts);
-		w->blk_tid[cpu] = c->tid;
-		w->blk_has_tid[cpu] = true;
-	} else {
-		static const uint8_t codes[128] = {
-			[RRU_REC_INPUT] = RRU_LOG_KIND_INPUT,	    [RRU_REC_SWITCH] = RRU_LOG_KIND_SWITCH,
-			[RRU_REC_START] = RRU_LOG_KIND_START,	    [RRU_REC_EXIT] = RRU_LOG_KIND_EXIT,
-			[RRU_REC_PROGRESS] = RRU_LOG_KIND_PROGRESS, [RRU_REC_FINISH] = RRU_LOG_KIND_FINISH,
-		};
-		unsigned code = codes[rec->kind];
-		p[i++] = (uint8_t)(code << 3 | cpu);
-		i += rru_varint_put(p + i, dts);
-		if (code <= RRU_LOG_KIND_EXIT) {
-			i += rru_varint_put(p + i, rec->u.ev.tid);
-			i += rru_varint_put(p + i, rec->u.ev.arg);
-		}
-	}
-	w->blk_ts[cpu] = ts;
-	w->plen += i;
-	w->precs++;
-	if (w->plen >= RRU_BLOCK_TARGET_PAYLOAD)
-		return end_block(w);
-	return 0;
-}
-
-int rru_log_writer_flush(struct rru_log_writer *w)
-{
-	if (w->failed)
-		return -1;
-	if (w->fmt == RRU_LOG_BINARY && end_block(w) != 0)
-		return -1;
-	if (fflush(w->f) != 0)
-		return wfail(w, "write error");
-	return 0;
-}
-
-int rru_log_writer_close(struct rru_log_writer *w)
-{
-	if (!w)
-		return 0;
-	int rc = rru_log_writer_flush(w);
-	if (rc == 0 && w->fmt == RRU_LOG_BINARY) {
-		uint8_t h[RRU_BLOCK_HEADER_LEN];
-		put_le32(h, 0);
-		put_le32(h + 4, (uint32_t)w->nrecs);
-		put_le32(h + 8, 0);
-		if (fwrite(h, 1, sizeof h, w->f) != sizeof h || fflush(w->f) != 0)
-			rc = wfail(w, "write error");
-	}
-	free(w->pay);
-	free(w);
-	return rc;
 }
