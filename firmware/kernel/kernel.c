@@ -752,20 +752,21 @@ void rru_kernel_secondary(uint32_t hartid)
 
 #define KERNEL_VERSION "2"
 #define CON_RING 1024u /* console bytes: entries [tid][len][len bytes] */
-#define IN_RING 32u    /* input-log records */
 #define MTIME_PER_US 10u /* mtime rate: 10 MHz (qemu; rru-sim and the board match it) */
 
 static struct rru_link_dev link;
 static char fw_id[64];
-/* Every use of the link while a run goes is under link_lock: any hart may
- * have to drain the RRUs' log buffers (a hart stalled in U-mode on its full
- * buffer cannot drain its own), and sending blocks while the host is slow. */
+/* Every use of the link while a run goes is under link_lock: sending
+ * blocks while the host is slow. Hart r's RRU log stage and its counters are
+ * under stage_lock[r], not link_lock: a hart must be able to drain its RRU
+ * while another waits on the link, or it is held as long as the link is
+ * busy. Order: a stage_lock or ring_lock, then link_lock (a full stage is
+ * sent under both); never another lock while holding link_lock. */
 static klock_t link_lock;
+static klock_t stage_lock[RRU_MAX_HARTS];
 static klock_t ring_lock;
 static uint8_t con_ring[CON_RING];
 static volatile uint32_t con_head, con_tail; /* free-running byte counts */
-static uint8_t in_ring[IN_RING][RRU_INLOG_REC_SIZE];
-static volatile uint32_t in_head, in_tail;   /* free-running record counts */
 static volatile uint32_t run_gen, parked; /* parked: bit h = hart h waits for the next run */
 uint32_t run_flags;
 static uint32_t run_active;
@@ -778,23 +779,23 @@ static int orphaned(void)
 {
 	return link.sessions != run_session;
 }
-/* The RRU log of the run (under link_lock): records and words sent per
+/* The RRU log of the run (under stage_lock[hart]): records and words staged per
  * hart, the words still due for the record being sent, the stream's totals. */
 static uint32_t log_records[RRU_MAX_HARTS], log_rec_left[RRU_MAX_HARTS];
 static uint32_t log_chunks0[RRU_MAX_HARTS]; /* RRU_REG_CHUNKS at the start */
 static uint32_t stalls0[RRU_MAX_HARTS];     /* RRU_REG_STALLS at the start */
 static uint32_t log_total, log_crc;
 
-/* While recording, the RRUs' words wait in RAM, in the replay area (unused
- * until a replay), one stage per hart, and go over the link as LOG_DATA
- * when a stage is full and at the end of the run. Draining an RRU is then
- * two register reads and a store per word; framing, CRC and the UART cost
- * the run nothing until the stage fills (docs/design.md §7.4). */
+/* While recording, the RRUs' words wait in RAM, in the replay area's DAG
+ * part (unused until a replay), one stage per hart, and go over the link as
+ * LOG_DATA when a stage is full and at the end of the run. Draining an RRU
+ * is then two register reads and a store per word; framing, CRC and the
+ * UART cost the run nothing until the stage fills (docs/design.md §7.4). */
 static uint32_t stage_len[RRU_MAX_HARTS];
 
 static uint32_t stage_cap(void)
 {
-	return ((ram_end - RRU_REPLAY_DAG_BASE(ram_end - RRU_RAM_BASE)) / nharts) & ~7u;
+	return (RRU_REPLAY_DAG_BYTES(ram_end - RRU_RAM_BASE) / nharts) & ~7u;
 }
 
 static uint8_t *stage_of(uint32_t r)
@@ -817,11 +818,12 @@ static void answer_echo(void)
 	}
 }
 
-/* Sends hart r's stage as LOG_DATA (caller holds link_lock): the hart's raw
- * words as a byte stream (include/rru/link.h). */
+/* Sends hart r's stage as LOG_DATA (caller holds stage_lock[r], not
+ * link_lock): the hart's raw words as a byte stream (include/rru/link.h). */
 static void log_flush_hart(uint32_t r)
 {
 	const uint8_t *p = stage_of(r);
+	lock(&link_lock);
 	for (uint32_t o = 0; o < stage_len[r];) {
 		uint32_t k = stage_len[r] - o;
 		if (k > RRU_LINK_MAX_PAYLOAD - RRU_LINK_LOG_HDR)
@@ -834,52 +836,69 @@ static void log_flush_hart(uint32_t r)
 		}
 		o += k;
 	}
+	unlock(&link_lock);
 	stage_len[r] = 0;
 }
 
 /* Moves what hart r's RRU log buffer holds now into its stage (caller
- * holds link_lock), sending the stage first whenever it is full. Only what
+ * holds stage_lock[r]), sending the stage first whenever it is full. Only what
  * is there at the call: a hart that records faster than this drains must
  * not keep the caller in here (it stalls on its full buffer instead, until
  * the next call). */
 static void log_drain_hart(uint32_t r)
 {
-	uint32_t level = rru_rd(r, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT;
-	uint8_t *stage = stage_of(r);
+	/* Every cycle here is a cycle the recorded thread does not run: the
+	 * loop keeps its state in registers and stores whole words (RV32 is
+	 * little-endian: the words land in the stream's byte order). */
+	const uint32_t base = RRU_BASE(r), cap = stage_cap();
+	uint8_t *const stage = stage_of(r);
+	uint32_t level = mmio_read(base + RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT;
+	uint32_t len = stage_len[r], left = log_rec_left[r], recs = log_records[r];
 	for (; level; level--) {
-		if (stage_len[r] + 8 > stage_cap())
+		if (len + 8 > cap) {
+			stage_len[r] = len;
 			log_flush_hart(r);
-		uint32_t lo = rru_rd(r, RRU_REG_LOG_LO), hi = rru_rd(r, RRU_REG_LOG_HI);
-		if (!log_rec_left[r]) { /* a record's first word: ndeps in bits 53:50 */
-			log_records[r]++;
-			log_rec_left[r] = 2u + ((hi >> 18) & 15u);
+			len = 0;
 		}
-		log_rec_left[r]--;
-		rru_link_put32(stage + stage_len[r], lo);
-		rru_link_put32(stage + stage_len[r] + 4, hi);
-		stage_len[r] += 8;
+		uint32_t lo = mmio_read(base + RRU_REG_LOG_LO), hi = mmio_read(base + RRU_REG_LOG_HI);
+		if (!left) { /* a record's first word: ndeps in bits 53:50 */
+			recs++;
+			left = 2u + ((hi >> 18) & 15u);
+		}
+		left--;
+		uint32_t *w = (uint32_t *)(stage + len);
+		w[0] = lo;
+		w[1] = hi;
+		len += 8;
 	}
+	stage_len[r] = len;
+	log_rec_left[r] = left;
+	log_records[r] = recs;
 }
 
-/* Drains every recording hart's RRU if no other hart is at it. */
+/* Drains this hart's RRU. Each hart drains its own, under its own lock, so
+ * harts drain in parallel: a hart held on its full log buffer still takes
+ * its timer interrupt (docs/design.md §2.7) and is never left waiting on
+ * another; at the end of a run hart 0 drains what the parked harts' RRUs
+ * still hold. */
 static void log_pump(void)
 {
-	if (!rec_on || !try_lock(&link_lock))
+	uint32_t me = CSR_READ(mhartid);
+	if (!rec_on || !try_lock(&stage_lock[me]))
 		return;
-	for (uint32_t r = 0; r < nharts; r++)
-		log_drain_hart(r);
-	unlock(&link_lock);
+	log_drain_hart(me);
+	unlock(&stage_lock[me]);
 }
 
 /* An RRU command write waits while the recorder has no free slot, and its
  * slots free only as records move into the log buffer: a write to a full
- * RRU would hold the bus, and every hart with it. So the buffer is emptied
- * first; what the slots then write fits (docs/design.md §2.7). */
+ * RRU would hold the hart for ever. So the buffer is emptied first; what
+ * the slots then write fits (docs/design.md §2.7). */
 static void rru_command(uint32_t hart, uint32_t reg, uint32_t data)
 {
-	lock(&link_lock);
+	lock(&stage_lock[hart]);
 	log_drain_hart(hart);
-	unlock(&link_lock);
+	unlock(&stage_lock[hart]);
 	rru_wr(hart, reg, data);
 }
 
@@ -995,34 +1014,61 @@ static void console_put(uint32_t tid, const char *p, uint32_t n)
 	}
 }
 
-static void inlog_put(struct rru_hart *h, struct rru_thread *t, uint32_t src, uint32_t value)
+/* The input log of a recording waits in RAM as well, in the replay area's
+ * input-log part, and goes out when that is full and at the end of the run.
+ * (Sent as it came, every hart that asked for an input waited while hart 0
+ * had the link, §7.4.) Under ring_lock, then link_lock to send. */
+static uint32_t inlog_len;
+
+static uint8_t *inlog_stage(void)
 {
-	for (;;) {
-		lock(&ring_lock);
-		if (in_head - in_tail < IN_RING) {
-			uint8_t *r = in_ring[in_head % IN_RING];
-			/* under the lock: the ring is in time order */
-			uint64_t ts = have_rru ? ((uint64_t)rru_rd(h->id, RRU_REG_TS_HI) << 32) |
-							 rru_rd(h->id, RRU_REG_TS_LO)
-					       : mtime();
-			r[RRU_INLOG_OFF_SRC] = (uint8_t)src;
-			r[RRU_INLOG_OFF_CPU] = (uint8_t)h->id;
-			r[RRU_INLOG_OFF_TID] = (uint8_t)t->tid;
-			r[3] = 0;
-			rru_link_put32(r + RRU_INLOG_OFF_VALUE, value);
-			rru_link_put32(r + RRU_INLOG_OFF_TS, (uint32_t)ts);
-			rru_link_put32(r + RRU_INLOG_OFF_TS + 4, (uint32_t)(ts >> 32));
-			in_count[t->tid]++;
-			__atomic_store_n(&in_head, in_head + 1, __ATOMIC_RELEASE);
-			unlock(&ring_lock);
-			return;
-		}
-		unlock(&ring_lock);
-		ring_wait();
-	}
+	return (uint8_t *)RRU_REPLAY_INLOG_BASE(ram_end - RRU_RAM_BASE);
 }
 
-/* Hart 0: sends what the rings hold (blocking while the host is slow). */
+/* Sends the staged input-log records (caller holds ring_lock). */
+static void inlog_flush(void)
+{
+	const uint32_t max = (RRU_LINK_MAX_PAYLOAD / RRU_INLOG_REC_SIZE) * RRU_INLOG_REC_SIZE;
+	lock(&link_lock);
+	for (uint32_t o = 0; o < inlog_len;) {
+		uint32_t k = inlog_len - o < max ? inlog_len - o : max;
+		if (!orphaned()) {
+			inlog_total += k;
+			inlog_crc = rru_link_crc32(inlog_crc, inlog_stage() + o, k);
+			rru_link_dev_stream(&link, RRU_LINK_T_INLOG_DATA, -1, inlog_stage() + o, k);
+			answer_echo();
+		}
+		o += k;
+	}
+	unlock(&link_lock);
+	inlog_len = 0;
+}
+
+static void inlog_put(struct rru_hart *h, struct rru_thread *t, uint32_t src, uint32_t value)
+{
+	lock(&ring_lock);
+	in_count[t->tid]++;
+	if (run_flags & RRU_LINK_REC_F_INLOG) {
+		if (inlog_len + RRU_INLOG_REC_SIZE > RRU_REPLAY_INLOG_BYTES(ram_end - RRU_RAM_BASE))
+			inlog_flush();
+		uint8_t *r = inlog_stage() + inlog_len;
+		/* under the lock: the log is in time order */
+		uint64_t ts = have_rru ? ((uint64_t)rru_rd(h->id, RRU_REG_TS_HI) << 32) |
+						 rru_rd(h->id, RRU_REG_TS_LO)
+				       : mtime();
+		r[RRU_INLOG_OFF_SRC] = (uint8_t)src;
+		r[RRU_INLOG_OFF_CPU] = (uint8_t)h->id;
+		r[RRU_INLOG_OFF_TID] = (uint8_t)t->tid;
+		r[3] = 0;
+		rru_link_put32(r + RRU_INLOG_OFF_VALUE, value);
+		rru_link_put32(r + RRU_INLOG_OFF_TS, (uint32_t)ts);
+		rru_link_put32(r + RRU_INLOG_OFF_TS + 4, (uint32_t)(ts >> 32));
+		inlog_len += RRU_INLOG_REC_SIZE;
+	}
+	unlock(&ring_lock);
+}
+
+/* Hart 0: sends what the console ring holds (blocking while the host is slow). */
 static void host_drain(void)
 {
 	uint8_t buf[RRU_LINK_MAX_PAYLOAD];
@@ -1039,23 +1085,6 @@ static void host_drain(void)
 		con_total += n;
 		con_crc = rru_link_crc32(con_crc, buf, n);
 		rru_link_dev_stream(&link, RRU_LINK_T_CONSOLE, (int)tid, buf, n);
-	}
-	for (;;) {
-		uint32_t head = __atomic_load_n(&in_head, __ATOMIC_ACQUIRE), tail = in_tail, k = 0;
-		while (tail != head && k + RRU_INLOG_REC_SIZE <= sizeof buf) {
-			for (uint32_t i = 0; i < RRU_INLOG_REC_SIZE; i++)
-				buf[k + i] = in_ring[tail % IN_RING][i];
-			k += RRU_INLOG_REC_SIZE;
-			tail++;
-		}
-		if (!k)
-			break;
-		__atomic_store_n(&in_tail, tail, __ATOMIC_RELEASE);
-		if ((run_flags & RRU_LINK_REC_F_INLOG) && !orphaned()) {
-			inlog_total += k;
-			inlog_crc = rru_link_crc32(inlog_crc, buf, k);
-			rru_link_dev_stream(&link, RRU_LINK_T_INLOG_DATA, -1, buf, k);
-		}
 	}
 }
 
@@ -1091,10 +1120,8 @@ void host_service(void)
 		rru_link_dev_cmd_done(&link);
 	}
 	host_drain();
-	if (rec_on)
-		for (uint32_t r = 0; r < nharts; r++)
-			log_drain_hart(r);
 	unlock(&link_lock);
+	log_pump();
 }
 
 /* A hart other than 0 at the end of a run: waits for the next one. */
@@ -1133,19 +1160,27 @@ void host_end_run(void)
 	for (uint32_t i = 0; i < nthreads; i++)
 		flush_line(&threads[i]);
 	host_drain();
+	lock(&ring_lock); /* the others are parked; kept for the lock order */
+	inlog_flush();
+	unlock(&ring_lock);
 	/* The RRUs write the records `exit` pushed out over the next cycles:
 	 * wait until every chunk they counted has been sent. */
 	uint32_t log_recs = 0;
-	if (rec_on)
+	if (rec_on) {
 		for (uint32_t r = 0; r < nharts; r++) {
+			lock(&stage_lock[r]); /* the others are parked; kept for the lock order */
 			while (log_records[r] != rru_rd(r, RRU_REG_CHUNKS) - log_chunks0[r] || log_rec_left[r]) {
 				log_drain_hart(r);
+				lock(&link_lock);
 				rru_link_dev_poll(&link);
 				answer_echo();
+				unlock(&link_lock);
 			}
 			log_flush_hart(r);
 			log_recs += log_records[r];
+			unlock(&stage_lock[r]);
 		}
+	}
 	/* Everything the app did is in memory now: digest its region. */
 	struct rru_digest d = RRU_DIGEST_INIT;
 	for (uint32_t a = RRU_APP_BASE; a < app_top; a += 4)
@@ -1282,7 +1317,7 @@ int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
 		if (i < RRU_MAX_THREADS)
 			in_count[i] = 0;
 	}
-	con_head = con_tail = in_head = in_tail = 0;
+	con_head = con_tail = inlog_len = 0;
 	con_total = con_crc = inlog_total = inlog_crc = 0;
 	nswitches = nmigrations = 0;
 	ending_code = 0;
