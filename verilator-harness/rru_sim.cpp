@@ -72,8 +72,9 @@ void usage(FILE *f)
 		"  --quantum N      kernel time slice in cycles (default %u)\n"
 		"  --bare           run PROG.elf alone from 0x%08x (no kernel)\n"
 		"  --events FILE    write the event trace of the run (docs/design.md 2.1)\n"
-		"  --rru-log FILE   write the records the RTL RRUs emit, as a text log (3.2; --bare\n"
-		"                   only: under the kernel the log leaves over the link)\n"
+		"  --rru-log FILE   write the records the RTL RRUs emit, as a text log (3.2): bare, as\n"
+		"                   they leave the stream port; under the kernel, as the kernel reads\n"
+		"                   them from each RRU (what the link must deliver to the host)\n"
 		"  --check-model    run the C model on the captured trace with the RRUs'\n"
 		"                   parameters; fail at the first record that differs (--bare only)\n"
 		"  --coherence      check the captured trace obeys 1.2 (implied by --check-model)\n"
@@ -381,9 +382,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *prog = host ? nullptr : argv[optind];
-	if (!bare && (ro.log_path || ro.check_model)) {
-		std::fprintf(stderr, "rru-sim: --rru-log and --check-model need --bare: under the kernel the RRUs' "
-				     "log is drained by the kernel and leaves over the link (rru record)\n");
+	if (!bare && ro.check_model) {
+		std::fprintf(stderr, "rru-sim: --check-model needs --bare: under the kernel the RRUs' log is "
+				     "drained by the kernel and leaves over the link (rru record); --rru-log taps it\n");
 		return 2;
 	}
 #if !VM_TRACE
@@ -562,7 +563,10 @@ int main(int argc, char **argv)
 						return false;
 					}
 				}
-		if (uint32_t v = dut->rru_log_ready_i ? dut->rru_log_valid_o : 0) // under the kernel: its words
+		// Words leave an RRU by the stream port (bare) or, under the kernel,
+		// by its LOG_HI reads: both in each RRU's order, as the kernel sees them.
+		uint32_t v = dut->rru_log_valid_o & (dut->rru_log_ready_i ? ~0u : (uint32_t)dut->rru_log_pop_o);
+		if (v)
 			for (unsigned h = 0; h < cores; h++)
 				if (v & (1u << h)) {
 					uint64_t w = (uint64_t)dut->rru_log_data_o[2 * h + 1] << 32 | dut->rru_log_data_o[2 * h];
