@@ -124,9 +124,7 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 		/* rru-sim runs the cluster some 100 times slower than a board:
 		 * scale the link's timers so retransmitted duplicates do not
 		 * swamp the simulated UART, and wait longer for a silent device. */
-		lo.slow = 100;
-		if (!lo.timeout_ms)
-			lo.timeout_ms = 120000;
+		lo.slow = 100; /* the link then waits 120 s for a silent device */
 	}
 	int rc;
 	if (o->kind == RRU_DEV_LINK) {
