@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(k, "--max-disconnects")) c.max_disconnects = (unsigned)atoi(v);
 		else if (!strcmp(k, "--seed")) c.seed = (uint32_t)strtoul(v, NULL, 0);
 		else if (!strcmp(k, "--baud")) c.baud = (uint32_t)strtoul(v, NULL, 10);
+		else if (!strcmp(k, "--dirs")) c.dirs = (unsigned)strtoul(v, NULL, 0) & 3u;
 		else {
 			fprintf(stderr, "rru-link-proxy: unknown option '%s'\n", k);
 			return 2;
@@ -49,7 +50,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: rru-link-proxy --listen PORT --to PORT [--host H] [--drop P] "
 				"[--dup P] [--flip P] [--delay-p P --delay-ms MS] "
 				"[--disconnect-every BYTES --max-disconnects N [--keep-device]] [--seed S] "
-				"[--baud B]\n"
+				"[--baud B] [--dirs 1|2|3]\n"
+				"  --dirs: faults host->device (1), device->host (2), both (3, default)\n"
 				"  --keep-device: a disconnect closes only the host's side; what the device "
 				"sends meanwhile is lost\n");
 		return 2;
