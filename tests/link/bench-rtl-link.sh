@@ -28,7 +28,7 @@ measure() {
   nice timeout 900 "$sim" --cores 2 --seed 1 --kernel "$B/firmware/kernel.elf" --uart-tcp "$sport" \
     --uart-baud "$baud" --clk-hz "$clk" --stats >/dev/null 2>"$tmp/$tag.sim" &
   local spid=$!
-  for _ in $(seq 100); do grep -q "waiting for a UART client" "$tmp/$tag.sim" && break; sleep 0.1; done
+  for _ in $(seq 100); do grep -qs "waiting for a UART client" "$tmp/$tag.sim" && break; sleep 0.1; done
   local port=$sport ppid="" st=ok
   if [ $# -gt 0 ]; then
     port=$(free_port)

@@ -44,7 +44,7 @@ start_sim() {
     --rru-log "$tmp/$1.tap" 2>"$tmp/$1.sim" &
   simpid=$!
   pids+=($simpid)
-  for _ in $(seq 100); do grep -q "waiting for a UART client" "$tmp/$1.sim" && return 0; sleep 0.1; done
+  for _ in $(seq 100); do grep -qs "waiting for a UART client" "$tmp/$1.sim" && return 0; sleep 0.1; done
   echo "rru-sim did not start:"; show "$tmp/$1.sim"; exit 1
 }
 # start_proxy TAG ARGS...: sets pport, proxypid
@@ -56,8 +56,9 @@ start_proxy() {
   pids+=($proxypid)
   sleep 0.2
 }
-# stop_proxy: ends it and prints its counters line
-stop_proxy() { kill "$proxypid" 2>/dev/null; wait "$proxypid" 2>/dev/null; tail -1 "$tmp/$1.proxy"; }
+# stop_proxy TAG: ends it (in this shell: a subshell cannot wait for it)
+# and sets st to its counters line
+stop_proxy() { kill "$proxypid" 2>/dev/null; wait "$proxypid" 2>/dev/null; st=$(tail -1 "$tmp/$1.proxy"); }
 # wait_sim TAG: rru-sim ends when its client goes; 0 if it wrote the tap
 wait_sim() {
   local rc
@@ -87,7 +88,7 @@ start_proxy faulty --drop 0.001 --dup 0.001 --flip 0.001 --delay-p 0.02 --delay-
   --disconnect-every 5000 --max-disconnects 2 --keep-device --seed 7
 if timeout 400 "$rru" record --link "tcp:127.0.0.1:$pport" --threads 2 "$tmp/racy.elf" -o "$tmp/faulty" \
      >"$tmp/faulty.out" 2>"$tmp/faulty.err"; then
-  st=$(stop_proxy faulty)
+  stop_proxy faulty
   if wait_sim faulty && msg=$(same_log faulty "$tmp/faulty"); then ok "log.bin through the faulty link ($(( $(date +%s) - t0 )) s): $msg"
   else bad "log.bin through the faulty link: $msg"; fi
   if echo "$st" | grep -Eq 'dropped [1-9].*duplicated [1-9].*flipped [1-9].*delayed [1-9].*disconnects 2'; then
@@ -99,7 +100,7 @@ if timeout 400 "$rru" record --link "tcp:127.0.0.1:$pport" --threads 2 "$tmp/rac
   if has_progress "$tmp/faulty.err" || grep -q $'\r' "$tmp/faulty.err"; then bad "a progress line went to a non-terminal"
   else ok "stderr not a terminal: no progress line"; fi
 else
-  bad "recording through the faulty link failed (exit $?)"; show "$tmp/faulty.err"; stop_proxy faulty >/dev/null
+  bad "recording through the faulty link failed (exit $?)"; show "$tmp/faulty.err"; stop_proxy faulty
 fi
 
 echo "2. the device side disconnected (rru-sim ends with its client):"
@@ -110,7 +111,7 @@ start_proxy lost --disconnect-every 6500 --max-disconnects 1 --seed 7
 timeout 120 script -qec "'$rru' record --link 'tcp:127.0.0.1:$pport' --threads 2 --quiet '$tmp/racy.elf' -o '$tmp/lost'" \
   /dev/null >"$tmp/lost.tty" 2>&1
 rc=$?
-stop_proxy lost >/dev/null
+stop_proxy lost
 tr -d '\r' <"$tmp/lost.tty" >"$tmp/lost.err"
 if [ "$rc" = 1 ] && [ ! -e "$tmp/lost/result" ] &&
    grep -q "the run did not complete (.* chunk-log bytes, .* console bytes and .* input-log bytes received)" "$tmp/lost.err" &&
