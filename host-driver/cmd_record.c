@@ -68,6 +68,12 @@ static FILE *open_in(const char *dir, const char *name, const char *mode)
 	return f;
 }
 
+static uint64_t log_records(void *ctx)
+{
+	struct rec_ctx *c = ctx;
+	return c->log ? rru_run_log_records(c->log) : 0;
+}
+
 static void on_console(void *ctx, unsigned tid, const uint8_t *p, size_t n)
 {
 	struct rec_ctx *c = ctx;
@@ -173,6 +179,7 @@ static int cmd_record(int argc, char **argv)
 		return rc;
 	}
 	struct rec_ctx c = {a.out, NULL, {0}, NULL, NULL, "", d.info.cpus, 0};
+	uint64_t recs = 0; /* chunk records that arrived */
 	struct rru_run_result res;
 	c.inlog = open_in(a.out, "input.log", "w");
 	if (!c.inlog) {
@@ -182,10 +189,10 @@ static int cmd_record(int argc, char **argv)
 	fprintf(c.inlog, "# openrru input log (docs/design.md §7.2): i <cpu> <tid> <ts> <value> # source\n"
 			 "# ts: the RRU timestamp (mtime ticks on a platform without RRUs)\n"
 			 "h %u\n", d.info.cpus);
-	struct rru_run_cb cb = {on_console, on_inlog, &c, on_log};
+	struct rru_run_cb cb = {on_console, on_inlog, &c, on_log, log_records};
 	rc = rru_dev_run(&d, &img, a.threads, true, &cb, &res);
 	if (c.log) {
-		uint64_t recs = rru_run_log_records(c.log);
+		recs = rru_run_log_records(c.log);
 		int bad = rru_run_log_close(c.log);
 		c.log = NULL;
 		if (fclose(c.logf))
@@ -312,8 +319,12 @@ done:
 	if (c.logf)
 		fclose(c.logf);
 	close_all(&c);
+	/* What a failed recording leaves, and what to do: the device cannot
+	 * continue a run, it starts a program from its beginning. */
 	if (rc)
-		rru_error("record: %s is incomplete (no result file)", a.out);
+		rru_error("record: %s is incomplete (no result file): it keeps what arrived before the "
+			  "failure (out/, input.log%s, %llu chunk records); run the same command again "
+			  "to record anew", a.out, recs ? ", log.bin" : "", (unsigned long long)recs);
 	rru_dev_close(&d);
 	rru_app_image_free(&img);
 	return rc;

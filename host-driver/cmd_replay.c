@@ -253,7 +253,7 @@ static int cmd_replay(int argc, char **argv)
 		goto close;
 	}
 	struct rru_replay_req req = {dag, dag_n, (unsigned)a.mode, inl, in_n};
-	struct rru_run_cb cb = {on_console, NULL, &c, NULL};
+	struct rru_run_cb cb = {on_console, NULL, &c, NULL, NULL};
 	rc = rru_dev_replay(&d, &img, threads, &req, &cb, &r);
 	if (rc)
 		goto close;

@@ -56,7 +56,7 @@ static int cmd_run(int argc, char **argv)
 		return rc;
 	}
 	struct run_lines *lines = calloc(1, sizeof *lines);
-	struct rru_run_cb cb = {on_console, NULL, lines, NULL};
+	struct rru_run_cb cb = {on_console, NULL, lines, NULL, NULL};
 	struct rru_run_result res;
 	rc = lines ? rru_dev_run(&d, &img, a.threads, false, &cb, &res) : RRU_EXIT_FAIL;
 	if (lines)

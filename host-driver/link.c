@@ -14,6 +14,7 @@
 
 #define HOST_RTO_MIN_US 5000u
 #define HOST_RTO_MAX_US 100000u
+#define HOST_SLOW_TIMEOUT_MS 120000u /* silence timeout for a slow device (rru-sim) */
 #define QUEUE_MAX 4096u /* messages held for the caller before refusing more */
 
 struct qnode {
@@ -37,6 +38,11 @@ struct rru_link {
 	double t0;
 	uint64_t bytes_in, bytes_out;
 	uint32_t reconnects;
+	/* reconnections whose connection brought no byte before it failed
+	 * again: a relay that accepts while the device behind it is gone */
+	uint32_t empty_reconnects;
+	double empty_since;
+	uint64_t bytes_at_reconnect;
 };
 
 const char *rru_link_strerror(int err)
@@ -167,8 +173,6 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 	snprintf(l->name, sizeof l->name, "%s", name);
 	if (o)
 		l->o = *o;
-	if (!l->o.timeout_ms)
-		l->o.timeout_ms = 5000;
 	if (!l->o.reconnect_ms)
 		l->o.reconnect_ms = 3000;
 	l->o.serial = NULL; /* not kept: the caller owns the string */
@@ -176,6 +180,10 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 	/* RRU_LINK_SLOW=N: the same for a simulator started by hand (--link tcp:) */
 	if (!l->o.slow && getenv("RRU_LINK_SLOW"))
 		l->o.slow = (uint32_t)strtoul(getenv("RRU_LINK_SLOW"), NULL, 10);
+	/* A slow device's retransmission timer starts at seconds (below): a
+	 * silence timeout of 5 s would give up at the first lost frame. */
+	if (!l->o.timeout_ms)
+		l->o.timeout_ms = l->o.slow > 1 ? HOST_SLOW_TIMEOUT_MS : 5000;
 	/* A slow device (a simulator) answers in seconds, not milliseconds:
 	 * fewer bytes in flight (2 KiB, like the device's own ring) and long
 	 * timers, or every frame would be sent several times and the
@@ -291,7 +299,22 @@ static int recover(struct rru_link *l)
 		rru_error("%s: link lost (device unplugged or closed)", l->name);
 		return RRU_LINK_ERR_LOST;
 	}
-	rru_warn("%s: connection lost; reconnecting (up to %u ms)", l->name, l->o.reconnect_ms);
+	/* A connection that carried nothing before it failed: the peer accepts
+	 * and hangs up (a relay whose device has gone). Such reconnections
+	 * pause, and for reconnect_ms of them in a row the link is lost. */
+	if (l->reconnects && l->bytes_in == l->bytes_at_reconnect) {
+		if (!l->empty_reconnects++) {
+			l->empty_since = rru_link_now();
+		} else if (rru_link_now() - l->empty_since >= l->o.reconnect_ms / 1000.0) {
+			rru_error("%s: link lost: for %u ms every reconnection (%u) was closed before a "
+				  "byte came; is the device (or the simulator) behind it still running?",
+				  l->name, l->o.reconnect_ms, l->empty_reconnects);
+			return RRU_LINK_ERR_LOST;
+		}
+		usleep(100000);
+	} else {
+		rru_warn("%s: connection lost; reconnecting (up to %u ms)", l->name, l->o.reconnect_ms);
+	}
 	double end = rru_link_now() + l->o.reconnect_ms / 1000.0;
 	while (l->tp->reconnect(l->tp) != 0) {
 		if (rru_link_now() >= end) {
@@ -303,8 +326,10 @@ static int recover(struct rru_link *l)
 	}
 	l->tp_err = 0;
 	l->reconnects++;
-	rru_info("%s: reconnected; resending %u unacknowledged frames", l->name,
-		 (unsigned)(uint8_t)(l->ep.tx_next - l->ep.tx_base));
+	l->bytes_at_reconnect = l->bytes_in;
+	if (!l->empty_reconnects)
+		rru_info("%s: reconnected; resending %u unacknowledged frames", l->name,
+			 (unsigned)(uint8_t)(l->ep.tx_next - l->ep.tx_base));
 	rru_link_ep_resend_all(&l->ep, now_us(l));
 	return l->tp_err ? recover(l) : 0;
 }
@@ -330,6 +355,7 @@ static int pump(struct rru_link *l, int wait_ms)
 	}
 	if (n > 0) {
 		l->bytes_in += (uint64_t)n;
+		l->empty_reconnects = 0;
 		rru_link_ep_input(&l->ep, buf, (size_t)n, now_us(l));
 	}
 	rru_link_ep_poll(&l->ep, now_us(l));

@@ -124,9 +124,7 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 		/* rru-sim runs the cluster some 100 times slower than a board:
 		 * scale the link's timers so retransmitted duplicates do not
 		 * swamp the simulated UART, and wait longer for a silent device. */
-		lo.slow = 100;
-		if (!lo.timeout_ms)
-			lo.timeout_ms = 120000;
+		lo.slow = 100; /* the link then waits 120 s for a silent device */
 	}
 	int rc;
 	if (o->kind == RRU_DEV_LINK) {
@@ -510,8 +508,12 @@ static int dev_run(struct rru_dev *d, const struct rru_app_image *img, unsigned 
 				  m.len);
 			goto out_pr;
 		}
-		rru_link_progress_update(&pr, t->console_bytes + t->inlog_bytes,
-					 t->inlog_bytes / RRU_INLOG_REC_SIZE);
+		/* everything the run has sent so far: the chunk log (the bulk of
+		 * a recording, and of its time on a slow link), the input log,
+		 * the output; records: chunk records and input values */
+		rru_link_progress_update(&pr, t->log_bytes + t->console_bytes + t->inlog_bytes,
+					 (cb && cb->log_records ? cb->log_records(cb->ctx) : 0) +
+						 t->inlog_bytes / RRU_INLOG_REC_SIZE);
 	}
 	rru_link_progress_end(&pr);
 	if (!console_end || !inlog_end || !log_end || t->npart) {
@@ -566,8 +568,9 @@ out_pr:
 lost:
 	rru_link_progress_end(&pr);
 lost_nopr:
-	rru_error("%s: the run did not complete (%llu console bytes and %llu input-log bytes "
-		  "received); run it again", dn, (unsigned long long)t->console_bytes,
+	rru_error("%s: the run did not complete (%llu chunk-log bytes, %llu console bytes and "
+		  "%llu input-log bytes received); run it again", dn,
+		  (unsigned long long)t->log_bytes, (unsigned long long)t->console_bytes,
 		  (unsigned long long)t->inlog_bytes);
 out:
 	free(t);

@@ -79,6 +79,9 @@ struct rru_run_cb {
 	void *ctx;
 	/* the next bytes of hart's raw RRU word stream (LOG_DATA); may be NULL */
 	int (*log)(void *ctx, unsigned hart, const uint8_t *p, size_t n);
+	/* chunk records converted so far from those bytes, for the progress
+	 * line (bytes alone say little: a record is 16 to 72 bytes); may be NULL */
+	uint64_t (*log_records)(void *ctx);
 };
 /* A replay instead of a recording: the DAG and the input log to upload. */
 struct rru_replay_req {

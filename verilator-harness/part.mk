@@ -9,7 +9,9 @@ SIM_DIRS   := rtl/common rtl/core rtl/mem rtl/rru rtl/soc
 SIM_RTL    := $(sort $(wildcard $(SIM_DIRS:%=%/*_pkg.sv))) \
               $(sort $(filter-out %_pkg.sv,$(wildcard $(SIM_DIRS:%=%/*.sv))))
 SIM_RTL    += verilator-harness/rru_sim_top.sv
-SIM_CPP    := verilator-harness/rru_sim.cpp verilator-harness/rru_sim_rec.cpp
+SIM_CPP    := verilator-harness/rru_sim.cpp verilator-harness/rru_sim_rec.cpp \
+              verilator-harness/rru_sim_linkmeter.cpp
+SIM_HDRS   := $(wildcard verilator-harness/*.h)
 # --check-model / --coherence / --rru-log: the backend's model, trace and log
 # code linked into rru-sim (objects from the generic C rules)
 SIM_C_OBJS := $(addprefix $(B)/obj/,backend/model/trace.o backend/model/model.o \
@@ -25,14 +27,14 @@ SIM_FAST_FLAGS  := $(SIM_COMMON) -O3 --x-assign fast --x-initial fast --trace-fs
 SIM_CHECK_FLAGS := $(SIM_COMMON) -O3 --assert +define+RRU_ASSERTIONS \
   --x-assign unique --x-initial unique -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
 
-$(BIN)/rru-sim: $(SIM_RTL) $(SIM_CPP) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
+$(BIN)/rru-sim: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim $(BIN)
 	@echo "verilator rru-sim (fast build, log in $(B)/vl/rru-sim/build.log)"
 	@nice $(VERILATOR) $(SIM_FAST_FLAGS) -CFLAGS -DSIM_DISPATCH -Mdir $(B)/vl/rru-sim -o Vrru_sim_top $(SIM_RTL) \
 	  $(abspath $(SIM_CPP)) >$(B)/vl/rru-sim/build.log 2>&1 || { cat $(B)/vl/rru-sim/build.log; exit 1; }
 	cp $(B)/vl/rru-sim/Vrru_sim_top $@
 
-$(BIN)/rru-sim-check: $(SIM_RTL) $(SIM_CPP) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
+$(BIN)/rru-sim-check: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim-check $(BIN)
 	@echo "verilator rru-sim-check (assertions on, log in $(B)/vl/rru-sim-check/build.log)"
 	@nice $(VERILATOR) $(SIM_CHECK_FLAGS) -Mdir $(B)/vl/rru-sim-check -o Vrru_sim_top $(SIM_RTL) \
@@ -41,7 +43,7 @@ $(BIN)/rru-sim-check: $(SIM_RTL) $(SIM_CPP) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 
 # The 4-hart fast build: rru-sim hands it runs with --cores <= 4 (identical
 # results, about twice the speed: no harts held in reset to evaluate).
-$(BIN)/rru-sim-4: $(SIM_RTL) $(SIM_CPP) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
+$(BIN)/rru-sim-4: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim-4 $(BIN)
 	@echo "verilator rru-sim-4 (fast build, 4 harts, log in $(B)/vl/rru-sim-4/build.log)"
 	@nice $(VERILATOR) $(subst NCORES=$(SIM_NCORES),NCORES=4,$(subst NCores=$(SIM_NCORES),NCores=4,$(SIM_FAST_FLAGS))) \

@@ -6,6 +6,7 @@
 #include "Vrru_sim_top.h"
 #include "Vrru_sim_top___024root.h"
 #include "verilated.h"
+#include "rru_sim_linkmeter.h"
 #include "rru_sim_rec.h"
 #include "rru/memmap.h"
 #if VM_TRACE
@@ -72,8 +73,9 @@ void usage(FILE *f)
 		"  --quantum N      kernel time slice in cycles (default %u)\n"
 		"  --bare           run PROG.elf alone from 0x%08x (no kernel)\n"
 		"  --events FILE    write the event trace of the run (docs/design.md 2.1)\n"
-		"  --rru-log FILE   write the records the RTL RRUs emit, as a text log (3.2; --bare\n"
-		"                   only: under the kernel the log leaves over the link)\n"
+		"  --rru-log FILE   write the records the RTL RRUs emit, as a text log (3.2): bare, as\n"
+		"                   they leave the stream port; under the kernel, as the kernel reads\n"
+		"                   them from each RRU (what the link must deliver to the host)\n"
 		"  --check-model    run the C model on the captured trace with the RRUs'\n"
 		"                   parameters; fail at the first record that differs (--bare only)\n"
 		"  --coherence      check the captured trace obeys 1.2 (implied by --check-model)\n"
@@ -381,9 +383,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *prog = host ? nullptr : argv[optind];
-	if (!bare && (ro.log_path || ro.check_model)) {
-		std::fprintf(stderr, "rru-sim: --rru-log and --check-model need --bare: under the kernel the RRUs' "
-				     "log is drained by the kernel and leaves over the link (rru record)\n");
+	if (!bare && ro.check_model) {
+		std::fprintf(stderr, "rru-sim: --check-model needs --bare: under the kernel the RRUs' log is "
+				     "drained by the kernel and leaves over the link (rru record); --rru-log taps it\n");
 		return 2;
 	}
 #if !VM_TRACE
@@ -484,7 +486,13 @@ int main(int argc, char **argv)
 	// latency perturbation: xorshift64* from the seed
 	uint64_t lfsr = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
 	uint64_t cyc_per_char = baud ? (10 * clk_hz + baud - 1) / baud : 0;
-	uint64_t tx_busy = 0;
+	// --uart-baud: the NS16550's 16-byte transmit FIFO and its shift
+	// register, at 10 bit times a byte; THRE (tx_busy_i low) means the FIFO
+	// is empty, and the kernel then writes up to 16 bytes at once.
+	constexpr size_t TX_FIFO = 16;
+	std::deque<uint8_t> txfifo;
+	uint64_t tx_shift = 0, tx_overruns = 0;
+	LinkMeter meter; // --stats with --uart-tcp: the chunk log's rate
 	std::deque<uint8_t> rxq;
 	std::string out;
 	uint64_t instret[8] = {0}, traps[8] = {0}, bus[8] = {0}, imiss = 0;
@@ -537,6 +545,13 @@ int main(int argc, char **argv)
 		out.clear();
 	};
 
+	// A byte on the serial line (at once, or paced by --uart-baud).
+	auto emit = [&](uint8_t b) {
+		out.push_back((char)b);
+		if (stats && tcp >= 0) meter.byte(cycle, b);
+		if (b == '\n' || out.size() >= 4096) flush_out();
+	};
+
 	// The RRU side of one cycle: retirements (cpu ascending), the RRU register
 	// writes taken, the bus transaction (docs/design.md §2.2), log words.
 	auto capture_cycle = [&]() -> bool {
@@ -562,7 +577,10 @@ int main(int argc, char **argv)
 						return false;
 					}
 				}
-		if (uint32_t v = dut->rru_log_ready_i ? dut->rru_log_valid_o : 0) // under the kernel: its words
+		// Words leave an RRU by the stream port (bare) or, under the kernel,
+		// by its LOG_HI reads: both in each RRU's order, as the kernel sees them.
+		uint32_t v = dut->rru_log_valid_o & (dut->rru_log_ready_i ? ~0u : (uint32_t)dut->rru_log_pop_o);
+		if (v)
 			for (unsigned h = 0; h < cores; h++)
 				if (v & (1u << h)) {
 					uint64_t w = (uint64_t)dut->rru_log_data_o[2 * h + 1] << 32 | dut->rru_log_data_o[2 * h];
@@ -599,10 +617,19 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (dut->uart_tx_valid_o) {
-			out.push_back((char)dut->uart_tx_data_o);
 			uart_tx_n++;
-			tx_busy = cyc_per_char;
-			if (dut->uart_tx_data_o == '\n' || out.size() >= 4096) flush_out();
+			if (cyc_per_char) {
+				if (txfifo.size() >= TX_FIFO) tx_overruns++; // kept: a board would lose it
+				txfifo.push_back(dut->uart_tx_data_o);
+			} else {
+				emit(dut->uart_tx_data_o);
+			}
+		}
+		if (tx_shift) tx_shift--;
+		if (!tx_shift && !txfifo.empty()) { // the line takes the next byte
+			emit(txfifo.front());
+			txfifo.pop_front();
+			tx_shift = cyc_per_char;
 		}
 		if (uint32_t v = dut->rvfi_valid_o) {
 			for (int h = 0; h < MAX_CORES; h++)
@@ -650,8 +677,7 @@ int main(int argc, char **argv)
 			uint64_t r = lfsr * 0x2545F4914F6CDD1Dull;
 			dut->lat_extra_i = (r >> 60) < 6 ? 0 : (uint8_t)((r >> 32) & 7);
 		}
-		dut->uart_tx_busy_i = tx_busy != 0;
-		if (tx_busy) tx_busy--;
+		dut->uart_tx_busy_i = !txfifo.empty();
 		dut->uart_rx_valid_i = 0;
 		if (tcp >= 0 && (cycle & 1023) == 0) {
 			flush_out(); // the link's frames have no newlines: send what is there
@@ -730,6 +756,10 @@ int main(int argc, char **argv)
 		std::fprintf(stderr, "rru-sim: bus:");
 		for (int k = 0; k < 6; k++) std::fprintf(stderr, " %s %" PRIu64, kCmdNames[k], bus[k]);
 		std::fprintf(stderr, "\n");
+		meter.report(baud, clk_hz);
+		if (tx_overruns)
+			std::fprintf(stderr, "rru-sim: UART: %" PRIu64 " bytes written to a full transmit FIFO "
+				     "(a board loses them)\n", tx_overruns);
 		std::fprintf(stderr, "rru-sim: misses: I-cache %" PRIu64 ", D-cache %" PRIu64 " (BusRd %" PRIu64
 			     " + BusRdX %" PRIu64 "), D-cache upgrades %" PRIu64 ", write-backs %" PRIu64 "\n",
 			     imiss, bus[0] - imiss + bus[1], bus[0] - imiss, bus[1], bus[2], bus[3]);

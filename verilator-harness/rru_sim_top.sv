@@ -7,7 +7,10 @@
 // cores inside). The RRU log streams are drained by the harness when it
 // sets rru_log_ready_i (bare programs: --rru-log, --check-model); under the
 // resident kernel they stay in the RRUs' buffers, which the kernel drains
-// through the registers and sends over the link, as on the board.
+// through the registers and sends over the link, as on the board;
+// rru_log_pop_o then marks the cycles in which a register read pops a word
+// (the word is rru_log_data_o), so the harness can tap what each RRU hands
+// the kernel (--rru-log) without a port on the SoC for it.
 module rru_sim_top #(
   parameter int NCores   = 8,
   parameter int RamBytes = 1 << 20,
@@ -55,6 +58,7 @@ module rru_sim_top #(
   output logic [32*NCores-1:0] rvfi_mem_wdata_o,
   output logic [NCores-1:0]    rru_log_valid_o,
   output logic [64*NCores-1:0] rru_log_data_o,
+  output logic [NCores-1:0]    rru_log_pop_o,
   output logic [NCores-1:0]    rru_wr_valid_o,
   output logic [7:0]           rru_wr_addr_o,
   output logic [31:0]          rru_wr_data_o,
@@ -136,4 +140,15 @@ module rru_sim_top #(
     .rru_stall_o       (rru_stall_o),
     .rru_cfg_o         (rru_cfg_o)
   );
+
+  // A LOG_HI read pops the head of the RRU's log FIFO (rru_regs). A
+  // hierarchical reference: this wrapper is simulation only, and the board
+  // has no use for the signal.
+  if (EnableRru) begin : g_pop
+    for (genvar c = 0; c < NCores; c++) begin : g_hart
+      assign rru_log_pop_o[c] = u_soc.g_rru.g_hart[c].u_rru.reg_pop;
+    end
+  end else begin : g_no_pop
+    assign rru_log_pop_o = '0;
+  end
 endmodule

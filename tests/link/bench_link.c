@@ -28,8 +28,8 @@ static void *proxy_main(void *a)
 }
 
 /* Wall clock: the host library and the device side over real TCP, through a
- * relay that paces each direction like a 3 Mbaud UART (what rru-sim
- * --uart-baud will do) and flips bits. Returns the payload share, or -1. */
+ * relay that paces each direction like a 3 Mbaud UART and flips bits
+ * (tests/link/bench-rtl-link.sh measures rru-sim pacing its own UART). Returns the payload share, or -1. */
 static double wall_run(uint32_t baud, double err, uint32_t log_bytes, uint32_t txbuf,
 		       struct rru_link_counters *c, double *secs, uint32_t *dev_resent)
 {
@@ -180,9 +180,9 @@ int main(int argc, char **argv)
 		   "with this framing (13 bytes of overhead, a frame lost whenever one of its\n"
 		   "bytes is hit), ignoring acks and round trips. Goal (issue 7): >= 90 %% of\n"
 		   "the line rate without errors. At 2 ms and 1 %% errors the 2 KiB window is\n"
-		   "the limit: every lost frame holds the window for a round trip. The same\n"
-		   "wall-clock run against rru-sim pacing its own UART (--uart-baud) awaits\n"
-		   "the simulator.\n");
+		   "the limit: every lost frame holds the window for a round trip. The\n"
+		   "device side on rru-sim, pacing its own UART, follows\n"
+		   "(tests/link/bench-rtl-link.sh).\n");
 	fclose(f);
 	return rc;
 }

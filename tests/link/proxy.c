@@ -148,7 +148,9 @@ static int release(struct proxy *p, int dir, int fd, int *err)
 	return wait < 0 ? 0 : (int)wait + 1;
 }
 
-static void drop_both(struct proxy *p)
+/* Ends the host's connection, and the device's unless keep (bytes on the
+ * simulated lines are lost either way). */
+static void proxy_drop(struct proxy *p, bool keep)
 {
 	for (int d = 0; d < 2; d++) {
 		p->pq[d].head = p->pq[d].tail = 0;
@@ -156,9 +158,24 @@ static void drop_both(struct proxy *p)
 	}
 	if (p->a >= 0)
 		close(p->a);
-	if (p->b >= 0)
+	if (p->b >= 0 && !keep)
 		close(p->b);
-	p->a = p->b = -1;
+	p->a = -1;
+	if (!keep)
+		p->b = -1;
+}
+
+static void drop_both(struct proxy *p) { proxy_drop(p, false); }
+
+/* No host attached, the device's connection kept: what it sends is lost. */
+static int discard_device(struct proxy *p)
+{
+	uint8_t in[4096];
+	ssize_t n = read(p->b, in, sizeof in);
+	if (n <= 0)
+		return -1;
+	p->st.orphaned += (uint64_t)n;
+	return 0;
 }
 
 /* Reads from `from`, applies the faults of direction dir, writes to `to`. */
@@ -204,15 +221,22 @@ void proxy_run(struct proxy *p)
 {
 	while (!p->stop) {
 		if (p->a < 0) {
-			struct pollfd pf = {p->listen_fd, POLLIN, 0};
-			if (poll(&pf, 1, 5) <= 0)
+			struct pollfd pf[2] = {{p->listen_fd, POLLIN, 0}, {p->b, POLLIN, 0}};
+			if (poll(pf, p->b >= 0 ? 2 : 1, 5) <= 0)
+				continue;
+			if ((pf[1].revents & (POLLIN | POLLHUP | POLLERR)) && discard_device(p)) {
+				drop_both(p); /* the device went away */
+				continue;
+			}
+			if (!(pf[0].revents & POLLIN))
 				continue;
 			p->a = accept(p->listen_fd, NULL, NULL);
 			if (p->a < 0)
 				continue;
 			int one = 1;
 			setsockopt(p->a, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-			p->b = connect_up(p);
+			if (p->b < 0)
+				p->b = connect_up(p);
 			if (p->b < 0) {
 				drop_both(p);
 				continue;
@@ -247,7 +271,7 @@ void proxy_run(struct proxy *p)
 		    p->st.disconnects < p->cfg.max_disconnects) {
 			p->st.disconnects++;
 			p->since_disc = 0;
-			drop_both(p);
+			proxy_drop(p, p->cfg.keep_device);
 			if (p->cfg.exit_on_disconnect) {
 				close(p->listen_fd);
 				p->listen_fd = -1;

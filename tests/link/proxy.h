@@ -15,6 +15,10 @@ struct proxy_cfg {
 	uint64_t disconnect_every; /* bytes; 0 = never */
 	unsigned max_disconnects;
 	int exit_on_disconnect; /* stop listening at the first disconnect */
+	/* a disconnect closes only the host's side: the device's stays open and
+	 * what it sends meanwhile is lost, like a UART with nothing attached
+	 * (a simulator in host mode ends when its client goes) */
+	int keep_device;
 	uint32_t seed;
 	unsigned dirs; /* bit 0: host->device, bit 1: device->host; 0 = both */
 	uint32_t baud; /* pace each direction like a UART at this rate (8N1); 0 = no */
@@ -34,6 +38,7 @@ struct proxy_queue {
 struct proxy_stats {
 	uint64_t bytes[2]; /* forwarded: [0] host->device, [1] device->host */
 	uint64_t dropped, duplicated, flipped, delayed, disconnects, connections;
+	uint64_t orphaned; /* device bytes discarded while no host was attached */
 };
 
 struct proxy {
