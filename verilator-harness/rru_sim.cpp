@@ -388,7 +388,8 @@ int main(int argc, char **argv)
 	}
 #if !VM_TRACE
 	if (trace_path) {
-		std::fprintf(stderr, "rru-sim: --trace: this build has no tracing (build with tracing on)\n");
+		std::fprintf(stderr, "rru-sim: --trace: this build has no tracing (not built with Verilator "
+				     "--trace-fst; build/bin/rru-sim, the fast build, has it)\n");
 		return 2;
 	}
 #endif
