@@ -36,10 +36,14 @@ module rru_signature #(
   // of NHash << IdxW bits per RRU, a wide mask, OR and select evaluated
   // every cycle were the largest part of rru-sim's time (the RRUs idle).
   // Then bits_q is updated in place: only the bits set, or all on a clear.
+  // (only used on an insert: skipped otherwise, as for most signatures in
+  // most cycles)
   always_comb begin
     new_bits = '0;
-    for (int h = 0; h < NHash; h++) begin
-      if (!bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])]) new_bits = new_bits + 1'b1;
+    if (insert_i) begin
+      for (int h = 0; h < NHash; h++) begin
+        if (!bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])]) new_bits = new_bits + 1'b1;
+      end
     end
   end
 
@@ -48,12 +52,15 @@ module rru_signature #(
 
   // The membership test sees the bits after this cycle's insert and clear
   // (not the late clear, which depends on it): a partition hits if its bit
-  // is set or is being inserted.
+  // is set or is being inserted. An empty signature (fill_q counts its set
+  // bits) with nothing inserted hits nothing: the lookups are skipped.
   always_comb begin
-    for (int h = 0; h < NHash; h++) begin
-      part_hit[h] = !clear_i &&
-                    (bits_q[h*(1 << IdxW) + 32'(test_idx_i[h*IdxW +: IdxW])] ||
-                     (insert_i && (test_idx_i[h*IdxW +: IdxW] == insert_idx_i[h*IdxW +: IdxW])));
+    part_hit = '0;
+    if (!clear_i && (fill_q != '0 || insert_i)) begin
+      for (int h = 0; h < NHash; h++) begin
+        part_hit[h] = bits_q[h*(1 << IdxW) + 32'(test_idx_i[h*IdxW +: IdxW])] ||
+                      (insert_i && (test_idx_i[h*IdxW +: IdxW] == insert_idx_i[h*IdxW +: IdxW]));
+      end
     end
     hit_o = &part_hit;
   end
