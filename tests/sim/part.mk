@@ -62,9 +62,12 @@ HELP_LINES += 'make sim-tests   tests/sim programs on 1/2/4/8 harts under rru-si
 .PHONY: sim-tests sim-harness sim-opts
 
 # make bench: simulated cycles/s for 1, 2, 4, 8 harts (fast build).
-sim-speed: $(BIN)/rru-sim $(B)/sim/speed.elf
+# SIM_SPEED_OLD=path/to/rru-sim (an earlier build, rru-sim-4 next to it)
+# measures it side by side: same cycles required, new/old ratio.
+SIM_SPEED_OLD ?=
+sim-speed: $(BIN)/rru-sim $(BIN)/rru-sim-4 $(B)/sim/speed.elf
 	@mkdir -p bench/results
-	@tests/sim/sim_speed.sh $(BIN)/rru-sim $(B)/sim/speed.elf bench/results/sim-speed.md
+	@tests/sim/sim_speed.sh $(BIN)/rru-sim $(B)/sim/speed.elf bench/results/sim-speed.md $(SIM_SPEED_OLD)
 BENCH_STAGES += sim-speed
 HELP_LINES += 'make sim-speed   rru-sim cycles/s on 1/2/4/8 harts -> bench/results/sim-speed.md'
 .PHONY: sim-speed
