@@ -390,7 +390,8 @@ int main(int argc, char **argv)
 	}
 #if !VM_TRACE
 	if (trace_path) {
-		std::fprintf(stderr, "rru-sim: --trace: this build has no tracing (build with tracing on)\n");
+		std::fprintf(stderr, "rru-sim: --trace: this build has no tracing (not built with Verilator "
+				     "--trace-fst; build/bin/rru-sim, the fast build, has it)\n");
 		return 2;
 	}
 #endif
@@ -495,7 +496,7 @@ int main(int argc, char **argv)
 	LinkMeter meter; // --stats with --uart-tcp: the chunk log's rate
 	std::deque<uint8_t> rxq;
 	std::string out;
-	uint64_t instret[8] = {0}, traps[8] = {0}, bus[8] = {0}, imiss = 0;
+	uint64_t instret[8] = {0}, traps[8] = {0}, intrs[8] = {0}, bus[8] = {0}, imiss = 0;
 	uint64_t cycle = 0;
 	int code = -1;
 	bool failed = false;
@@ -637,6 +638,8 @@ int main(int argc, char **argv)
 					last_pc[h] = field32(dut->rvfi_pc_rdata_o, h);
 					last_priv[h] = (uint8_t)((dut->rvfi_priv_o >> (2 * h)) & 3);
 					last_ret[h] = cycle;
+					// the first instruction of a handler entered by an interrupt
+					if ((dut->rvfi_intr_o >> h) & 1) intrs[h]++;
 					if ((dut->rvfi_trap_o >> h) & 1) {
 						traps[h]++;
 					} else {
@@ -749,8 +752,8 @@ int main(int argc, char **argv)
 		for (uint64_t h = 0; h < cores; h++) {
 			all += instret[h];
 			std::fprintf(stderr, "rru-sim: hart %" PRIu64 ": %" PRIu64 " instructions, %" PRIu64
-				     " traps, IPC %.3f\n",
-				     h, instret[h], traps[h], cycle ? (double)instret[h] / cycle : 0.0);
+				     " traps, %" PRIu64 " interrupts, IPC %.3f\n",
+				     h, instret[h], traps[h], intrs[h], cycle ? (double)instret[h] / cycle : 0.0);
 		}
 		std::fprintf(stderr, "rru-sim: %" PRIu64 " instructions in all\n", all);
 		std::fprintf(stderr, "rru-sim: bus:");

@@ -41,14 +41,16 @@ $(ISA_DIR)/%.elf: tests/isa/%.S $(ISA_RT) | deps
 	$(RV_CC) $(RV_ARCH) $(ISA_CFLAGS) tests/isa/rt.S tests/isa/rt.c $< -o $@
 
 isa-elfs: $(ISA_ELFS)
-isa-test: $(ISA_ELFS) $(B)/vl/core/Vrru_core $(B)/vl/core_nom/Vrru_core
+# The same ELFs also run on the whole cluster (rru-sim-check --bare, 1, 2
+# and 4 harts), compared with qemu too.
+isa-test: $(ISA_ELFS) $(B)/vl/core/Vrru_core $(B)/vl/core_nom/Vrru_core $(BIN)/rru-sim-check
 	tests/isa/run.sh $(ISA_DIR) $(B)/vl/core/Vrru_core $(B)/vl/core_nom/Vrru_core \
-	  "$(ISA_COMPARED)" "$(ISA_CORE_ONLY)" "$(ISA_NOM_ONLY)"
+	  "$(ISA_COMPARED)" "$(ISA_CORE_ONLY)" "$(ISA_NOM_ONLY)" $(BIN)/rru-sim-check
 .PHONY: isa-elfs isa-test
 
 ALL_PRODUCTS += $(ISA_ELFS)
 TEST_STAGES  += isa-test
-HELP_LINES   += "make isa-test   RV32IMA ISA tests on rru_core (bench) vs qemu, outputs compared"
+HELP_LINES   += "make isa-test   RV32IMA ISA tests on rru_core (bench) and the cluster (rru-sim-check) vs qemu"
 
 # --- make bench: IPC of the core alone (1-cycle memory, and random 0..3) -------
 core-ipc: $(ISA_ELFS) $(B)/vl/core/Vrru_core

@@ -223,98 +223,107 @@ module rru_recorder #(
     icnt_new  = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
     s_bnd     = '0;
     s_tmp     = '0;
-    for (int ph = 0; ph < 2; ph++) begin
-      req       = 1'b0;
-      req_rsn   = rru_pkg::REASON_CONFLICT;
-      req_ser   = 1'b0;
-      req_drain = 1'b0;
-      req_stop  = 1'b0;
-      if (ph == 0) begin
-        // retire phase
-        if (ret_acc && en_q) begin
-          if (!ret_u) begin
-            if (in_u_q) begin
-              req     = 1'b1;
-              req_rsn = rru_pkg::REASON_TRAP;
-            end
-          end else if (!rvfi_trap_i) begin
-            inc_we[cur_a] = 1'b1;
-            if (icount_limit_i != 32'd0 && icnt_new >= icount_limit_i) begin
-              req     = 1'b1;
-              req_rsn = rru_pkg::REASON_ICOUNT;
-            end else if (fill_limit_i != 32'd0 &&
-                         (32'(cur_rfill_ins) >= fill_limit_i ||
-                          32'(cur_wfill_ins) >= fill_limit_i)) begin
-              req     = 1'b1;
-              req_rsn = rru_pkg::REASON_SIG_FULL;
-            end
-          end
-        end
-      end else if (ctl_acc) begin
-        // control phase
-        if (ctl_op_i == 2'd0 || ctl_op_i == 2'd1) begin
-          if (!en_a) begin
-            if (ctl_op_i == 2'd0) begin
-              // start: an empty current chunk of the thread
-              en_a  = 1'b1;
-              tid_a = ctl_tid_i;
-              init_a[cur_a] = 1'b1;
-              m_ser_a[cur_a] = 1'b0;
-              m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
-              clr_a[scur_a] = 1'b1;
-            end
-          end else begin
-            tid_a   = ctl_tid_i;   // the ending chunk keeps its own tid
-            req     = 1'b1;
-            req_rsn = rru_pkg::REASON_CTX_SWITCH;
-            req_ser = 1'b1;
-          end
-        end else if (en_a) begin
-          req       = 1'b1;
-          req_rsn   = (ctl_op_i == 2'd2) ? rru_pkg::REASON_FLUSH : rru_pkg::REASON_EXIT;
-          req_drain = 1'b1;
-          req_stop  = ctl_op_i == 2'd3;
-        end
-      end
-      if (req) begin
-        // end the current chunk (§1.5); it becomes the youngest retained one
-        ts_we_a[cur_a] = 1'b1;
-        m_rsn_a[32'(cur_a)*3 +: 3] = req_rsn;
-        if (req_ser && !m_ser_a[cur_a]) begin
-          m_ser_a[cur_a]   = 1'b1;
-          serx_we_a[cur_a] = 1'b1;
-        end
-        end_a[req_rsn] = 1'b1;
-        nret_a = nret_a + 1'b1;
-        // the oldest retained chunk leaves if more than K are retained (§1.6),
-        // and a flush or exit drains them all
-        s_bnd = slot_add(cur_a, 1 - 32'(nret_a));
-        for (int i = 0; i <= K; i++) begin
-          if ((i < 32'(nret_a)) && ((32'(nret_a) > K && i == 0) || req_drain)) begin
-            s_tmp = slot_add(s_bnd, i);
-            if (!m_ser_a[s_tmp]) begin
-              m_ser_a[s_tmp]   = 1'b1;
-              serx_we_a[s_tmp] = 1'b1;
+    req       = 1'b0;
+    req_rsn   = rru_pkg::REASON_CONFLICT;
+    req_ser   = 1'b0;
+    req_drain = 1'b0;
+    req_stop  = 1'b0;
+    // Nothing happens unless the RRU records or takes a command: skipping
+    // the phases then saves rru-sim most of the recorder's evaluation.
+    if (en_q || ctl_acc) begin
+      for (int ph = 0; ph < 2; ph++) begin
+        req       = 1'b0;
+        req_rsn   = rru_pkg::REASON_CONFLICT;
+        req_ser   = 1'b0;
+        req_drain = 1'b0;
+        req_stop  = 1'b0;
+        if (ph == 0) begin
+          // retire phase
+          if (ret_acc && en_q) begin
+            if (!ret_u) begin
+              if (in_u_q) begin
+                req     = 1'b1;
+                req_rsn = rru_pkg::REASON_TRAP;
+              end
+            end else if (!rvfi_trap_i) begin
+              inc_we[cur_a] = 1'b1;
+              if (icount_limit_i != 32'd0 && icnt_new >= icount_limit_i) begin
+                req     = 1'b1;
+                req_rsn = rru_pkg::REASON_ICOUNT;
+              end else if (fill_limit_i != 32'd0 &&
+                           (32'(cur_rfill_ins) >= fill_limit_i ||
+                            32'(cur_wfill_ins) >= fill_limit_i)) begin
+                req     = 1'b1;
+                req_rsn = rru_pkg::REASON_SIG_FULL;
+              end
             end
           end
+        end else if (ctl_acc) begin
+          // control phase
+          if (ctl_op_i == 2'd0 || ctl_op_i == 2'd1) begin
+            if (!en_a) begin
+              if (ctl_op_i == 2'd0) begin
+                // start: an empty current chunk of the thread
+                en_a  = 1'b1;
+                tid_a = ctl_tid_i;
+                init_a[cur_a] = 1'b1;
+                m_ser_a[cur_a] = 1'b0;
+                m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+                clr_a[scur_a] = 1'b1;
+              end
+            end else begin
+              tid_a   = ctl_tid_i;   // the ending chunk keeps its own tid
+              req     = 1'b1;
+              req_rsn = rru_pkg::REASON_CTX_SWITCH;
+              req_ser = 1'b1;
+            end
+          end else if (en_a) begin
+            req       = 1'b1;
+            req_rsn   = (ctl_op_i == 2'd2) ? rru_pkg::REASON_FLUSH : rru_pkg::REASON_EXIT;
+            req_drain = 1'b1;
+            req_stop  = ctl_op_i == 2'd3;
+          end
         end
-        if (req_drain) begin
-          nzomb_a = nzomb_a + nret_a;
-          nret_a  = '0;
-        end else if (32'(nret_a) > K) begin
-          nzomb_a = nzomb_a + 1'b1;
-          nret_a  = nret_a - 1'b1;
+        if (req) begin
+          // end the current chunk (§1.5); it becomes the youngest retained one
+          ts_we_a[cur_a] = 1'b1;
+          m_rsn_a[32'(cur_a)*3 +: 3] = req_rsn;
+          if (req_ser && !m_ser_a[cur_a]) begin
+            m_ser_a[cur_a]   = 1'b1;
+            serx_we_a[cur_a] = 1'b1;
+          end
+          end_a[req_rsn] = 1'b1;
+          nret_a = nret_a + 1'b1;
+          // the oldest retained chunk leaves if more than K are retained (§1.6),
+          // and a flush or exit drains them all
+          s_bnd = slot_add(cur_a, 1 - 32'(nret_a));
+          for (int i = 0; i <= K; i++) begin
+            if ((i < 32'(nret_a)) && ((32'(nret_a) > K && i == 0) || req_drain)) begin
+              s_tmp = slot_add(s_bnd, i);
+              if (!m_ser_a[s_tmp]) begin
+                m_ser_a[s_tmp]   = 1'b1;
+                serx_we_a[s_tmp] = 1'b1;
+              end
+            end
+          end
+          if (req_drain) begin
+            nzomb_a = nzomb_a + nret_a;
+            nret_a  = '0;
+          end else if (32'(nret_a) > K) begin
+            nzomb_a = nzomb_a + 1'b1;
+            nret_a  = nret_a - 1'b1;
+          end
+          // the next chunk (of the thread after this phase: a chunk started by
+          // the retire phase has tid_q, one started by the control phase tid_a)
+          cur_a  = slot_add(cur_a, 1);
+          scur_a = sig_add(scur_a, 1);
+          init_a[cur_a]    = 1'b1;
+          init_tidq[cur_a] = ph == 0;
+          m_ser_a[cur_a]   = 1'b0;
+          m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+          clr_a[scur_a] = 1'b1;
+          if (req_stop) en_a = 1'b0;
         end
-        // the next chunk (of the thread after this phase: a chunk started by
-        // the retire phase has tid_q, one started by the control phase tid_a)
-        cur_a  = slot_add(cur_a, 1);
-        scur_a = sig_add(scur_a, 1);
-        init_a[cur_a]    = 1'b1;
-        init_tidq[cur_a] = ph == 0;
-        m_ser_a[cur_a]   = 1'b0;
-        m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
-        clr_a[scur_a] = 1'b1;
-        if (req_stop) en_a = 1'b0;
       end
     end
   end

@@ -27,32 +27,40 @@ module rru_signature #(
   output logic [FillW-1:0]      fill_o,
   output logic [FillW-1:0]      fill_ins_o
 );
-  logic [Bits-1:0]  bits_q, bits_mid, bits_d;
-  logic [FillW-1:0] fill_q, fill_mid, fill_d;
-  logic [Bits-1:0]  ins_mask;  // one bit per partition
+  logic [Bits-1:0]  bits_q;
+  logic [FillW-1:0] fill_q, fill_d;
   logic [FillW-1:0] new_bits;
   logic [NHash-1:0] part_hit;
 
+  // Written bit by bit, never as whole vectors: with 2 x (K+1) signatures
+  // of NHash << IdxW bits per RRU, a wide mask, OR and select evaluated
+  // every cycle were the largest part of rru-sim's time (the RRUs idle).
+  // Then bits_q is updated in place: only the bits set, or all on a clear.
+  // (only used on an insert: skipped otherwise, as for most signatures in
+  // most cycles)
   always_comb begin
-    ins_mask = '0;
     new_bits = '0;
-    for (int h = 0; h < NHash; h++) begin
-      ins_mask[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])] = 1'b1;
-      if (!bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])]) new_bits = new_bits + 1'b1;
+    if (insert_i) begin
+      for (int h = 0; h < NHash; h++) begin
+        if (!bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])]) new_bits = new_bits + 1'b1;
+      end
     end
   end
 
-  // Separate processes per step, so that the two clears (the second depends
-  // on the membership test) do not form a combinational loop in Verilator.
   assign fill_ins_o = insert_i ? fill_q + new_bits : fill_q;
-  assign bits_mid   = clear_i ? '0 : (insert_i ? (bits_q | ins_mask) : bits_q);
-  assign fill_mid   = clear_i ? '0 : fill_ins_o;
-  assign bits_d     = clear_late_i ? '0 : bits_mid;
-  assign fill_d     = clear_late_i ? '0 : fill_mid;
+  assign fill_d     = (clear_i || clear_late_i) ? '0 : fill_ins_o;
 
+  // The membership test sees the bits after this cycle's insert and clear
+  // (not the late clear, which depends on it): a partition hits if its bit
+  // is set or is being inserted. An empty signature (fill_q counts its set
+  // bits) with nothing inserted hits nothing: the lookups are skipped.
   always_comb begin
-    for (int h = 0; h < NHash; h++) begin
-      part_hit[h] = bits_mid[h*(1 << IdxW) + 32'(test_idx_i[h*IdxW +: IdxW])];
+    part_hit = '0;
+    if (!clear_i && (fill_q != '0 || insert_i)) begin
+      for (int h = 0; h < NHash; h++) begin
+        part_hit[h] = bits_q[h*(1 << IdxW) + 32'(test_idx_i[h*IdxW +: IdxW])] ||
+                      (insert_i && (test_idx_i[h*IdxW +: IdxW] == insert_idx_i[h*IdxW +: IdxW]));
+      end
     end
     hit_o = &part_hit;
   end
@@ -64,8 +72,14 @@ module rru_signature #(
       bits_q <= '0;
       fill_q <= '0;
     end else begin
-      bits_q <= bits_d;
       fill_q <= fill_d;
+      if (clear_i || clear_late_i) begin
+        bits_q <= '0;
+      end else if (insert_i) begin
+        for (int h = 0; h < NHash; h++) begin
+          bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])] <= 1'b1;
+        end
+      end
     end
   end
 

@@ -11,6 +11,9 @@ TEST_BEGIN
 	li t0, 8
 	csrw mie, t0
 	csrsi mstatus, 8
+	la t0, isa_irq_peer
+	li t1, 1
+	sw t1, 0(t0)
 	li x1, -0x80000000
 	li x5, 0x1
 	li x6, -0x80000000
@@ -4270,6 +4273,8 @@ TEST_BEGIN
 	srl x5, x9, x30
 	csrci mstatus, 8
 	csrw mie, zero
+	la t0, isa_irq_peer
+	sw zero, 0(t0)
 	la t0, trap_entry
 	csrw mtvec, t0
 	la t0, regdump

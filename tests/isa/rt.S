@@ -4,6 +4,10 @@
 	.section .text.start
 	.globl _start
 _start:
+	/* On the cluster (rru-sim --bare --cores N) every hart starts here:
+	 * hart 0 runs the test, the others become snooping companions. */
+	csrr t0, mhartid
+	bnez t0, companion
 	la sp, stack_top
 	la t0, trap_entry
 	csrw mtvec, t0
@@ -24,6 +28,33 @@ _start:
 	call test_main
 	call finish
 1:	j 1b
+
+/* A hart other than 0 (cluster only: qemu virt and the core bench have one).
+ * It loads one word of every cache line of the test's image, over and over,
+ * so hart 0's lines keep being downgraded from M to S by snoops and its
+ * stores need upgrades, without changing any value the test sees (it never
+ * writes RAM). While isa_irq_peer is nonzero (random_irq) it also raises
+ * hart 0's msip every IRQ_PEER_LOADS loads: interrupts from another hart
+ * through the CLINT, which hart 0's handler clears. No stack, no traps. */
+#define IRQ_PEER_LOADS 4
+companion:
+	la s0, _start
+	la s1, isa_image_end
+	la s2, isa_irq_peer
+	li s3, CLINT_MSIP
+	li s4, IRQ_PEER_LOADS
+1:	mv s5, s0
+2:	lw t1, 0(s5)
+	addi s5, s5, 16        /* the cluster's line size */
+	addi s4, s4, -1
+	bnez s4, 3f
+	li s4, IRQ_PEER_LOADS
+	lw t1, 0(s2)
+	beqz t1, 3f
+	li t1, 1
+	sw t1, 0(s3)
+3:	bltu s5, s1, 2b
+	j 1b
 
 /* Trap handler. Interrupts: silence the source (msip = 0, mtimecmp = far future)
  * and return to mepc with MIE clear. Exceptions: return to trap_resume if set, else to
@@ -98,6 +129,8 @@ trap_tval:	.space 4
 trap_count:	.space 4
 trap_resume:	.space 4
 trap_mstatus:	.space 4
+	.globl isa_irq_peer
+isa_irq_peer:	.space 4
 	.align 4
 	.space 8192
 stack_top:

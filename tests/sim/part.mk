@@ -39,17 +39,35 @@ sim-run-%: $(SIM_CHECK) $(SIM_ELFS)
 sim-harness: $(SIM_CHECK) $(SIM_ELFS)
 	@tests/sim/harness_checks.sh $(SIM_CHECK) $(B)/sim
 
-sim-tests: $(SIM_CHECK) $(SIM_ELFS)
-	@$(MAKE) --no-print-directory -j2 $(SIM_RUNS) sim-harness
+# --uart-baud and --trace (tests/sim/harness_opts.sh). fst_uart reads the
+# trace with the FST reader Verilator ships (include/gtkwave: fstapi.c and
+# the lz4/fastlz it needs, compiled as they are, found at build time).
+FST_UART := $(B)/sim/fst_uart
+FST_OBJS := $(addprefix $(B)/sim/fstapi/,fstapi.o lz4.o fastlz.o)
+$(FST_OBJS): $(B)/sim/fstapi/%.o: | deps
+	@mkdir -p $(@D)
+	g=$$($(VERILATOR) --getenv VERILATOR_ROOT)/include/gtkwave; \
+	$(CC) -O2 -Wall -Wextra -Werror -DFST_CONFIG_INCLUDE='"fst_config.h"' -I$$g -c $$g/$*.c -o $@
+$(FST_UART): tests/sim/fst_uart.c $(FST_OBJS)
+	$(CC) $(CFLAGS) -I$$($(VERILATOR) --getenv VERILATOR_ROOT)/include/gtkwave $< $(FST_OBJS) -lz -lpthread -o $@
+ALL_PRODUCTS += $(FST_UART)
+sim-opts: $(BIN)/rru-sim $(BIN)/rru-sim-4 $(SIM_CHECK) $(FST_UART) $(SIM_ELFS)
+	@tests/sim/harness_opts.sh $(BIN)/rru-sim $(SIM_CHECK) $(FST_UART) $(B)/sim
+
+sim-tests: $(SIM_CHECK) $(SIM_ELFS) $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FST_UART)
+	@$(MAKE) --no-print-directory -j2 $(SIM_RUNS) sim-harness sim-opts
 
 TEST_STAGES += sim-tests
-HELP_LINES += 'make sim-tests   tests/sim programs on 1/2/4/8 harts under rru-sim-check, plus harness checks'
-.PHONY: sim-tests sim-harness
+HELP_LINES += 'make sim-tests   tests/sim programs on 1/2/4/8 harts under rru-sim-check, plus harness checks (sim-harness, sim-opts)'
+.PHONY: sim-tests sim-harness sim-opts
 
 # make bench: simulated cycles/s for 1, 2, 4, 8 harts (fast build).
-sim-speed: $(BIN)/rru-sim $(B)/sim/speed.elf
+# SIM_SPEED_OLD=path/to/rru-sim (an earlier build, rru-sim-4 next to it)
+# measures it side by side: same cycles required, new/old ratio.
+SIM_SPEED_OLD ?=
+sim-speed: $(BIN)/rru-sim $(BIN)/rru-sim-4 $(B)/sim/speed.elf
 	@mkdir -p bench/results
-	@tests/sim/sim_speed.sh $(BIN)/rru-sim $(B)/sim/speed.elf bench/results/sim-speed.md
+	@tests/sim/sim_speed.sh $(BIN)/rru-sim $(B)/sim/speed.elf bench/results/sim-speed.md $(SIM_SPEED_OLD)
 BENCH_STAGES += sim-speed
 HELP_LINES += 'make sim-speed   rru-sim cycles/s on 1/2/4/8 harts -> bench/results/sim-speed.md'
 .PHONY: sim-speed
