@@ -719,6 +719,9 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	// What the transmit FIFO still holds at the end is the program's output
+	// too: the line would send it after the finisher stopped the cores.
+	for (; !txfifo.empty(); txfifo.pop_front()) emit(txfifo.front());
 	flush_out();
 	// Drain: the RRUs' last records (after EXIT) leave over the next cycles.
 	if (capture && code >= 0 && !failed) {
