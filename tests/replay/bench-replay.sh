@@ -29,8 +29,12 @@ for n in $list; do
   base=$("$rru" -v run --sim --cores "$cores" --threads "$cores" --seed 1 --quiet "$tmp/$n.elf" 2>&1 |
          sed -n 's/.*run: \([0-9]*\) device ticks.*/\1/p')
   run=$tmp/$n.run
-  if ! "$rru" record --sim --cores "$cores" --threads "$cores" --seed 1 --quiet "$tmp/$n.elf" -o "$run" >"$tmp/rec.log" 2>&1; then
-    echo "bench-replay: $n: record failed: $(grep -v '^rru-sim' "$tmp/rec.log" | tail -2)"; fail=1; continue
+  # A recording whose log outgrows the kernel's stages can run for hours
+  # (false_sharing on 4 cores: bench/results/replay.md): fail it instead.
+  if ! timeout -k 10 "${BENCH_RECORD_TIMEOUT:-1200}" "$rru" record --sim --cores "$cores" --threads "$cores" \
+         --seed 1 --quiet "$tmp/$n.elf" -o "$run" >"$tmp/rec.log" 2>&1; then
+    echo "bench-replay: $n: record failed or took over ${BENCH_RECORD_TIMEOUT:-1200} s: $(grep -v '^rru-sim' "$tmp/rec.log" | tail -2)"
+    fail=1; continue
   fi
   rec=$(key run_ticks "$run/timing")
   stats=$("$rru" stats "$run")
