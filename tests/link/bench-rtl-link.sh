@@ -9,13 +9,8 @@
 # Usage: tests/link/bench-rtl-link.sh BUILD_DIR OUT.md
 set -u
 B=$(realpath "$1") out=$2
-rru=$B/bin/rru sim=$B/bin/rru-sim proxy=$B/bin/rru-link-proxy
 here=$(dirname "$(realpath "$0")")
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. "$here/rtl-link-env.sh"
 export RRU_LINK_SLOW=20
 baud=3000000
 "$rru" cc -DTINY "$here/../workloads/racy_counter.c" -o "$tmp/prog.elf" || exit 1

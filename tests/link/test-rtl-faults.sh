@@ -17,17 +17,12 @@
 # Usage: tests/link/test-rtl-faults.sh BUILD_DIR
 set -u
 B=$(realpath "${1:-build}")
-rru=$B/bin/rru sim=$B/bin/rru-sim proxy=$B/bin/rru-link-proxy
 here=$(dirname "$(realpath "$0")")
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
+. "$here/rtl-link-env.sh"
 nfail=0
 ok() { printf '  ok   %s\n' "$*"; }
 bad() { nfail=$((nfail + 1)); printf '  FAIL %s\n' "$*"; }
 show() { sed 's/^/       /' "$1" | tail -"${2:-5}"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # The chunk records of a log file, each cpu's in its order (the host and the
 # tap interleave the harts differently; within a hart the order is the log's).
 canon() { "$rru" log "$1" | grep '^c ' | sort -s -n -k2,2; }
