@@ -289,6 +289,9 @@ void rru_link_counters(const struct rru_link *l, struct rru_link_counters *c)
 	c->bad_hdr = l->ep.rx.bad_hdr;
 	c->garbage = l->ep.rx.garbage;
 	c->duplicates = l->ep.st.duplicates;
+	c->log_frames = l->ep.st.log_frames;
+	c->log_gaps = l->ep.st.log_gaps;
+	c->log_dups = l->ep.st.log_dups;
 	c->reconnects = l->reconnects;
 }
 
@@ -348,6 +351,8 @@ static int pump(struct rru_link *l, int wait_ms)
 		step = 1;
 	if (wait_ms > step)
 		wait_ms = step;
+	if (l->ep.log_unacked && wait_ms > 5) /* a LOG_ACK is due within 20 ms */
+		wait_ms = 5;
 	int n = l->tp->read(l->tp, buf, sizeof buf, wait_ms < 0 ? 0 : wait_ms);
 	if (n < 0) {
 		l->tp_err = n;
@@ -482,9 +487,42 @@ static void print_console(const uint8_t *p, size_t n)
 	fflush(stdout);
 }
 
+static int rru_link_command_wait(struct rru_link *l, uint8_t type, const void *payload,
+				 size_t len, uint32_t *value, struct qnode **early,
+				 struct qnode **early_last, unsigned *nearly);
+
+/* Puts the messages of list (oldest first) back at the head of the queue. */
+static void requeue_front(struct rru_link *l, struct qnode *list, struct qnode *last, unsigned n)
+{
+	if (!list)
+		return;
+	last->next = l->qhead;
+	if (!l->qhead)
+		l->qtail = last;
+	l->qhead = list;
+	l->qlen += n;
+}
+
 int rru_link_command(struct rru_link *l, uint8_t type, const void *payload, size_t len,
 		     uint32_t *value)
 {
+	/* Chunk-log data of the hardware log channel (§5.6) is not sequenced
+	 * with the STATUS: after RECORD_START it may come first. It is kept,
+	 * in order, for whoever reads the streams next. */
+	struct qnode *early = NULL, *early_last = NULL;
+	unsigned nearly = 0;
+	int rc = rru_link_command_wait(l, type, payload, len, value, &early, &early_last, &nearly);
+	requeue_front(l, early, early_last, nearly);
+	return rc;
+}
+
+static int rru_link_command_wait(struct rru_link *l, uint8_t type, const void *payload,
+				 size_t len, uint32_t *value, struct qnode **early,
+				 struct qnode **early_last, unsigned *nearly)
+{
+	/* The device's log streamer starts a recording's frames at seq 0. */
+	if (type == RRU_LINK_T_RECORD_START)
+		rru_link_ep_log_reset(&l->ep);
 	int rc = rru_link_send(l, type, payload, len);
 	struct rru_link_msg m;
 	bool earlier_failed = false;
@@ -497,6 +535,22 @@ int rru_link_command(struct rru_link *l, uint8_t type, const void *payload, size
 			break;
 		if (m.type == RRU_LINK_T_CONSOLE) {
 			print_console(m.data, m.len);
+			continue;
+		}
+		if (m.type == RRU_LINK_T_LOG_DATA && type == RRU_LINK_T_RECORD_START) {
+			struct qnode *q = malloc(sizeof *q);
+			if (!q) {
+				rru_error("%s: out of memory", l->name);
+				return RRU_LINK_ERR_IO;
+			}
+			q->m = m;
+			q->next = NULL;
+			if (*early_last)
+				(*early_last)->next = q;
+			else
+				*early = q;
+			*early_last = q;
+			(*nearly)++;
 			continue;
 		}
 		if (m.type == RRU_LINK_T_STATUS && m.len >= RRU_LINK_STATUS_HDR && m.data[0] != type &&

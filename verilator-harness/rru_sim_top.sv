@@ -69,6 +69,7 @@ module rru_sim_top #(
   logic [NCores-1:0] hart_en_q;
   logic [3:0]        lat_q;
   logic              tx_busy_q, rx_valid_q;
+  logic [NCores-1:0] stream_pop;
   logic [7:0]        rx_data_q;
   logic [31:0]       ncores_q, nthreads_q, seed_q, flags_q;
   logic              log_ready_q;
@@ -134,6 +135,7 @@ module rru_sim_top #(
     .rru_log_valid_o   (rru_log_valid_o),
     .rru_log_data_o    (rru_log_data_o),
     .rru_log_ready_i   ({NCores{log_ready_q}}),
+    .rru_log_pop_o     (stream_pop),
     .rru_wr_valid_o    (rru_wr_valid_o),
     .rru_wr_addr_o     (rru_wr_addr_o),
     .rru_wr_data_o     (rru_wr_data_o),
@@ -141,12 +143,12 @@ module rru_sim_top #(
     .rru_cfg_o         (rru_cfg_o)
   );
 
-  // A LOG_HI read pops the head of the RRU's log FIFO (rru_regs). A
-  // hierarchical reference: this wrapper is simulation only, and the board
-  // has no use for the signal.
+  // A LOG_HI read pops the head of the RRU's log FIFO (rru_regs), and so
+  // does the log streamer. The register pop is a hierarchical reference:
+  // this wrapper is simulation only, and the board has no use for it.
   if (EnableRru) begin : g_pop
     for (genvar c = 0; c < NCores; c++) begin : g_hart
-      assign rru_log_pop_o[c] = u_soc.g_rru.g_hart[c].u_rru.reg_pop;
+      assign rru_log_pop_o[c] = u_soc.g_rru.g_hart[c].u_rru.reg_pop || stream_pop[c];
     end
   end else begin : g_no_pop
     assign rru_log_pop_o = '0;

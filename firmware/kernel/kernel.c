@@ -34,6 +34,9 @@ static uint32_t app_end, quantum, boot_flags;
 static uint32_t app_top;
 /* Optional platform features, probed once at boot. */
 uint32_t have_rru;
+/* The hardware log streamer (docs/design.md §5.6), and whether this run's
+ * RRU log goes through it (then the kernel never reads a log word). */
+static uint32_t have_stream, stream_on;
 static uint32_t have_resv_csr, have_counters_h, have_wfi, rru_cfg;
 volatile uint32_t ending;
 /* The run's length: from the threads' start (begin_run) to its end. */
@@ -53,6 +56,7 @@ uint32_t replaying;
 static uint32_t rru_started[RRU_MAX_HARTS]; /* the hart's RRU got `start` this run */
 static void rru_command(uint32_t hart, uint32_t reg, uint32_t data);
 static void log_pump(void);
+static void stream_relay(void);
 
 /* Ready queue: FIFO of thread indexes, under sched_lock. */
 static klock_t sched_lock, uart_lock;
@@ -684,6 +688,8 @@ void rru_kernel_boot(void)
 	have_counters_h = (uint32_t)rru_probe_counters_h();
 	have_rru = rru_probe_load(RRU_BASE(0) + RRU_REG_ID) == RRU_REG_ID_VALUE;
 	rru_cfg = have_rru ? rru_rd(0, RRU_REG_CFG) : 0;
+	have_stream = have_rru &&
+		      rru_probe_load(RRU_STREAM_BASE + RRU_STREAM_ID) == RRU_STREAM_ID_MAGIC;
 	setup_hart(&harts[0], 0);
 	set_timer(0, mtime() + 1); /* so that a working wfi wakes up at once */
 	have_wfi = (uint32_t)rru_probe_wfi();
@@ -884,7 +890,7 @@ static void log_drain_hart(uint32_t r)
 static void log_pump(void)
 {
 	uint32_t me = CSR_READ(mhartid);
-	if (!rec_on || !try_lock(&stage_lock[me]))
+	if (!rec_on || stream_on || !try_lock(&stage_lock[me]))
 		return;
 	log_drain_hart(me);
 	unlock(&stage_lock[me]);
@@ -896,9 +902,19 @@ static void log_pump(void)
  * the slots then write fits (docs/design.md §2.7). */
 static void rru_command(uint32_t hart, uint32_t reg, uint32_t data)
 {
-	lock(&stage_lock[hart]);
-	log_drain_hart(hart);
-	unlock(&stage_lock[hart]);
+	if (stream_on) {
+		/* The streamer empties the buffer while its window has room,
+		 * which takes the host's acks, which hart 0 relays: so hart 0
+		 * must not wait in the write. It waits for an almost empty
+		 * buffer first, relaying acks (docs/design.md §5.6). */
+		while (CSR_READ(mhartid) == 0 &&
+		       (rru_rd(hart, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT) > 8u)
+			stream_relay();
+	} else {
+		lock(&stage_lock[hart]);
+		log_drain_hart(hart);
+		unlock(&stage_lock[hart]);
+	}
 	rru_wr(hart, reg, data);
 }
 
@@ -949,16 +965,53 @@ static int uart_getc(void *ctx)
 	return -1;
 }
 
-/* With the FIFOs on, THRE means the 16-byte transmit FIFO is empty. */
+/* With the FIFOs on, THRE means the 16-byte transmit FIFO is empty. Where
+ * the log streamer shares the transmitter, a frame is written only while
+ * it grants the kernel the line (between two of its frames). */
 static void uart_write(void *ctx, const uint8_t *p, size_t n)
 {
 	(void)ctx;
+	if (have_stream) {
+		mmio_write(RRU_STREAM_BASE + RRU_STREAM_HOLD, 1);
+		while (!(mmio_read(RRU_STREAM_BASE + RRU_STREAM_STATUS) & RRU_STREAM_STATUS_GRANT))
+			;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (i % 16 == 0)
 			while (!(*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_LSR) & RRU_UART_LSR_THRE))
 				;
 		*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_THR) = p[i];
 	}
+	if (have_stream)
+		mmio_write(RRU_STREAM_BASE + RRU_STREAM_HOLD, 0);
+}
+
+/* The host's LOG_ACK, to the streamer (called by the link engine, under
+ * link_lock). */
+static void stream_log_ack(void *ctx, uint8_t next, uint8_t flags)
+{
+	(void)ctx;
+	if (stream_on)
+		mmio_write(RRU_STREAM_BASE + RRU_STREAM_ACK,
+			   next | (flags & RRU_LINK_LOG_ACK_F_REWIND ? RRU_STREAM_ACK_REWIND : 0));
+}
+
+/* Reads the link, which hands the streamer the host's acks. */
+static void stream_relay(void)
+{
+	lock(&link_lock);
+	rru_link_dev_poll(&link);
+	answer_echo();
+	unlock(&link_lock);
+	/* The host that asked for the run is gone and acks nothing: its
+	 * streams are dropped, so the window is emptied for the RRUs. */
+	if (stream_on && orphaned())
+		mmio_write(RRU_STREAM_BASE + RRU_STREAM_CTRL, RRU_STREAM_CTRL_RESET | RRU_STREAM_CTRL_EN);
+}
+
+static uint32_t stream_rd(uint32_t reg)
+{
+	return mmio_read(RRU_STREAM_BASE + reg);
 }
 
 /* The link's microsecond clock, called for every received byte: one
@@ -1166,7 +1219,22 @@ void host_end_run(void)
 	/* The RRUs write the records `exit` pushed out over the next cycles:
 	 * wait until every chunk they counted has been sent. */
 	uint32_t log_recs = 0;
-	if (rec_on) {
+	if (stream_on) {
+		/* Every chunk the RRUs counted taken by the streamer, and every
+		 * frame acknowledged by the host. */
+		for (uint32_t r = 0; r < nharts; r++) {
+			uint32_t want = rru_rd(r, RRU_REG_CHUNKS) - log_chunks0[r];
+			while (stream_rd(RRU_STREAM_RECORDS(r)) != want && !orphaned())
+				stream_relay();
+			log_records[r] = want;
+			log_recs += want;
+		}
+		while (!(stream_rd(RRU_STREAM_STATUS) & RRU_STREAM_STATUS_IDLE) && !orphaned())
+			stream_relay();
+		log_total = stream_rd(RRU_STREAM_BYTES);
+		log_crc = stream_rd(RRU_STREAM_CRC);
+		mmio_write(RRU_STREAM_BASE + RRU_STREAM_CTRL, 0);
+	} else if (rec_on) {
 		for (uint32_t r = 0; r < nharts; r++) {
 			lock(&stage_lock[r]); /* the others are parked; kept for the lock order */
 			while (log_records[r] != rru_rd(r, RRU_REG_CHUNKS) - log_chunks0[r] || log_rec_left[r]) {
@@ -1299,6 +1367,14 @@ int begin_run(uint8_t cmd, uint32_t nt, uint32_t want_threads)
 	char err[160];
 	run_session = link.sessions;
 	rec_on = have_rru && !replaying && (run_flags & RRU_LINK_REC_F_LOG);
+	stream_on = rec_on && have_stream;
+	if (have_stream) {
+		/* Sequence numbers from 0 (the host restarts its side at
+		 * RECORD_START); a lost frame's rewind waits 1 M cycles at most. */
+		mmio_write(RRU_STREAM_BASE + RRU_STREAM_TIMEOUT, 1000000u);
+		mmio_write(RRU_STREAM_BASE + RRU_STREAM_CTRL,
+			   RRU_STREAM_CTRL_RESET | (stream_on ? RRU_STREAM_CTRL_EN : 0));
+	}
 	log_total = log_crc = 0;
 	for (uint32_t h = 0; h < RRU_MAX_HARTS; h++) {
 		rru_started[h] = 0;
@@ -1435,7 +1511,7 @@ static void host_main(uint32_t want_threads)
 	/* FCR: FIFOs on and cleared, receive trigger at 14 bytes (qemu hands
 	 * the UART at most the trigger level at a time: 1 byte would be slow). */
 	*(volatile uint8_t *)(RRU_UART_BASE + 2) = 0xC7;
-	static const struct rru_link_dev_port port = {uart_getc, uart_write, now_us, 0};
+	static const struct rru_link_dev_port port = {uart_getc, uart_write, now_us, 0, stream_log_ack};
 	struct rru_link_dev_info info = {(uint8_t)nharts, ram_end - RRU_RAM_BASE, fw_id, NULL, 0};
 	rru_link_dev_init(&link, &port, &info);
 	CSR_WRITE(mie, (1u << 7) | (1u << 3)); /* timer, and software: a ring filled */

@@ -30,6 +30,11 @@ static int dev_deliver(void *ctx, uint8_t type, const uint8_t *p, size_t n)
 static void dev_ctrl(void *ctx, uint8_t type, const uint8_t *p, size_t n)
 {
 	struct rru_link_dev *dev = ctx;
+	if (type == RRU_LINK_T_LOG_ACK) {
+		if (dev->port.log_ack && n >= RRU_LINK_LOG_ACK_SIZE)
+			dev->port.log_ack(dev->port.ctx, p[0], p[1]);
+		return;
+	}
 	if (type != RRU_LINK_T_HELLO || n < RRU_LINK_HELLO_SIZE ||
 	    rru_link_get32(p) != RRU_LINK_HELLO_MAGIC)
 		return;
@@ -71,6 +76,7 @@ void rru_link_dev_init(struct rru_link_dev *dev, const struct rru_link_dev_port 
 	dev->port.write = port->write;
 	dev->port.now_us = port->now_us;
 	dev->port.ctx = port->ctx;
+	dev->port.log_ack = port->log_ack;
 	dev->info.cpus = info->cpus;
 	dev->info.ram_bytes = info->ram_bytes;
 	dev->info.firmware = info->firmware;

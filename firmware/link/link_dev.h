@@ -13,6 +13,9 @@ struct rru_link_dev_port {
 	void (*write)(void *ctx, const uint8_t *p, size_t n); /* blocking */
 	uint32_t (*now_us)(void *ctx); /* free-running microsecond clock */
 	void *ctx;
+	/* optional: the host's LOG_ACK for the hardware log channel (§5.6),
+	 * handed to the log streamer; NULL where there is none */
+	void (*log_ack)(void *ctx, uint8_t next, uint8_t flags);
 };
 
 /* What HELLO_REPLY says about the device. */

@@ -74,6 +74,7 @@ void rru_link_ep_reset(struct rru_link_ep *ep, uint32_t now)
 	ep->tx_base = ep->tx_next = ep->rx_expect = 0;
 	ep->buf_head = 0;
 	ep->ack_pending = 0;
+	rru_link_ep_log_reset(ep);
 	ep->order = ep->delivered_order = 0;
 	ep->now = ep->last_progress = now;
 	ep->chunk = RRU_LINK_START_CHUNK;
@@ -264,6 +265,62 @@ static void deliver_in_order(struct rru_link_ep *ep)
 	}
 }
 
+void rru_link_ep_log_reset(struct rru_link_ep *ep)
+{
+	ep->log_expect = 0;
+	ep->log_ack = 0;
+	ep->log_rewound = 0;
+	ep->log_unacked = 0;
+}
+
+/* A LOG_STREAM frame: delivered as LOG_DATA strictly in order (the
+ * streamer goes back N, so nothing is kept out of order); a frame after a
+ * missing one asks once for a rewind to the missing one. In-order frames
+ * are acknowledged every LOG_ACK_EVERY frames or LOG_ACK_DELAY_US after
+ * the first unacknowledged one (rru_link_ep_poll): every LOG_ACK costs the
+ * device's receiver its bytes (§5.6). */
+#define LOG_ACK_EVERY 8u
+#define LOG_ACK_DELAY_US 20000u
+static void on_log_stream(struct rru_link_ep *ep, uint8_t seq, const uint8_t *pl, size_t plen)
+{
+	uint8_t d = (uint8_t)(seq - ep->log_expect);
+	if (d == 0) {
+		if (ep->ops->deliver(ep->ctx, RRU_LINK_T_LOG_DATA, pl, plen) != 0) {
+			ep->st.refused++; /* not acknowledged: it comes again */
+			return;
+		}
+		ep->st.log_frames++;
+		ep->log_expect++;
+		ep->log_rewound = 0;
+		if (!ep->log_unacked++)
+			ep->log_ack_at = ep->now;
+		if (!ep->log_ack && ep->log_unacked >= LOG_ACK_EVERY)
+			ep->log_ack = 1;
+	} else if (d < 128) {
+		ep->st.log_gaps++;
+		if (!ep->log_rewound || ep->log_rewind_at != ep->log_expect) {
+			ep->log_rewound = 1;
+			ep->log_rewind_at = ep->log_expect;
+			ep->log_ack = 2;
+		} else if (!ep->log_unacked++) {
+			ep->log_ack_at = ep->now;
+		}
+	} else {
+		ep->st.log_dups++; /* a LOG_ACK was lost: say again where we are */
+		if (!ep->log_unacked++)
+			ep->log_ack_at = ep->now;
+	}
+}
+
+static void send_log_ack(struct rru_link_ep *ep)
+{
+	uint8_t pl[RRU_LINK_LOG_ACK_SIZE] = {ep->log_expect,
+					      ep->log_ack == 2 ? RRU_LINK_LOG_ACK_F_REWIND : 0};
+	ep->log_ack = 0;
+	ep->log_unacked = 0;
+	rru_link_ep_send_ctrl(ep, RRU_LINK_T_LOG_ACK, pl, sizeof pl);
+}
+
 static void on_frame(void *ctx, const uint8_t *f, size_t len)
 {
 	struct rru_link_ep *ep = ctx;
@@ -279,7 +336,9 @@ static void on_frame(void *ctx, const uint8_t *f, size_t len)
 		on_ack(ep, f[RRU_LINK_OFF_ACK], sack);
 	}
 	if (flags & RRU_LINK_F_CTRL) {
-		if (type != RRU_LINK_T_ACK && ep->ops->ctrl)
+		if (type == RRU_LINK_T_LOG_STREAM)
+			on_log_stream(ep, seq, pl, plen);
+		else if (type != RRU_LINK_T_ACK && ep->ops->ctrl)
 			ep->ops->ctrl(ep->ctx, type, pl, plen);
 		return;
 	}
@@ -321,6 +380,8 @@ void rru_link_ep_input(struct rru_link_ep *ep, const uint8_t *p, size_t n, uint3
 	rru_link_rx_feed(&ep->rx, p, n, on_frame, ep);
 	if (ep->ack_pending)
 		send_ack(ep);
+	if (ep->log_ack)
+		send_log_ack(ep);
 }
 
 void rru_link_ep_poll(struct rru_link_ep *ep, uint32_t now)
@@ -328,6 +389,8 @@ void rru_link_ep_poll(struct rru_link_ep *ep, uint32_t now)
 	ep->now = now;
 	if (ep->ack_pending)
 		send_ack(ep);
+	if (ep->log_ack || (ep->log_unacked && now - ep->log_ack_at >= LOG_ACK_DELAY_US))
+		send_log_ack(ep);
 	uint8_t out = outstanding(ep);
 	if (out == 0)
 		return;

@@ -82,6 +82,9 @@ struct rru_link_stats {
 	uint32_t out_of_window;
 	uint32_t refused;      /* deliveries the receiver refused (busy) */
 	uint32_t write_errors;
+	uint32_t log_frames;   /* LOG_STREAM frames delivered (hardware log channel) */
+	uint32_t log_gaps;     /* LOG_STREAM frames that came after a missing one */
+	uint32_t log_dups;     /* LOG_STREAM frames received twice */
 };
 
 struct rru_link_ep_config {
@@ -119,6 +122,13 @@ struct rru_link_ep {
 	uint32_t est_loss16;   /* frames resent, x16, recent (halved alike) */
 	uint32_t frames_at_timeout; /* frames_in at the last timer expiry */
 	uint16_t chunk;        /* payload size senders of streams should use */
+	/* The hardware log channel (receiver side, docs/design.md §5.6). */
+	uint8_t log_expect;    /* next LOG_STREAM seq to deliver */
+	uint8_t log_ack;       /* a LOG_ACK must go out: 1, with rewind: 2 */
+	uint8_t log_rewound;   /* a rewind was asked for log_rewind_at */
+	uint8_t log_rewind_at;
+	uint8_t log_unacked;   /* frames delivered since the last LOG_ACK */
+	uint32_t log_ack_at;   /* time of the last LOG_ACK, us */
 	struct rru_link_stats st;
 };
 
@@ -141,6 +151,9 @@ int rru_link_ep_send(struct rru_link_ep *ep, uint8_t type, const void *payload, 
 /* Sends an unsequenced control frame (HELLO, HELLO_REPLY). */
 int rru_link_ep_send_ctrl(struct rru_link_ep *ep, uint8_t type, const void *payload,
 			  size_t len);
+/* Starts the hardware log channel again at seq 0 (the host, when it asks
+ * for a recording: the device's streamer restarts at 0 too). */
+void rru_link_ep_log_reset(struct rru_link_ep *ep);
 /* Sends every unacknowledged frame again now (after a reconnect). */
 void rru_link_ep_resend_all(struct rru_link_ep *ep, uint32_t now);
 /* How many more frames of the current chunk size fit in the window now (0:

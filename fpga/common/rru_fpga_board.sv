@@ -147,6 +147,7 @@ module rru_fpga_board #(
     .rru_log_valid_o   (rru_log_valid),
     .rru_log_data_o    (rru_log_data),
     .rru_log_ready_i   ({NCores{1'b1}}),
+    .rru_log_pop_o     (),
     .rru_wr_valid_o    (rru_wr_valid),
     .rru_wr_addr_o     (rru_wr_addr),
     .rru_wr_data_o     (rru_wr_data),

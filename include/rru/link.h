@@ -78,6 +78,9 @@ enum rru_link_type {
 	RRU_LINK_T_HELLO = 0x01,       /* H->D: start a session, resets sequence numbers */
 	RRU_LINK_T_HELLO_REPLY = 0x02, /* D->H: versions, sizes, firmware id */
 	RRU_LINK_T_ACK = 0x03,         /* both: cumulative ack + selective-ack bitmap */
+	/* the hardware log channel (F_CTRL, its own sequence numbers: §5.6) */
+	RRU_LINK_T_LOG_STREAM = 0x04,  /* D->H: seq in the header; u8 hart, 64-bit words */
+	RRU_LINK_T_LOG_ACK = 0x05,     /* H->D: u8 next LOG_STREAM seq expected, u8 flags */
 	/* commands (sequenced, reliable) */
 	RRU_LINK_T_ECHO = 0x10,        /* H->D: any bytes; answered by ECHO_REPLY */
 	RRU_LINK_T_ECHO_REPLY = 0x11,  /* D->H: the same bytes */
@@ -111,6 +114,17 @@ enum rru_link_type {
  * was received and is held out of order. A receiver that keeps no
  * out-of-order frames (the device) always sends 0. May be empty (= 0). */
 #define RRU_LINK_ACK_SIZE 4u
+
+/* The hardware log channel (docs/design.md §5.6). LOG_STREAM frames come
+ * from the log streamer, not from the device's link engine: control frames
+ * whose header seq is the channel's own sequence number (from 0 at each
+ * RECORD_START), payload u8 hart and whole 64-bit RRU words, delivered like
+ * LOG_DATA. The host takes them strictly in order and answers LOG_ACK:
+ * u8 the next seq it expects, u8 flags; LOG_ACK_F_REWIND when a frame was
+ * missing (a later one came): the streamer sends again from there. */
+#define RRU_LINK_LOG_ACK_SIZE 2u
+#define RRU_LINK_LOG_ACK_F_REWIND 0x1u
+#define RRU_LINK_LOG_STREAM_WINDOW 32u /* frames in flight at most (seq mod 256) */
 
 /* LOAD: u32 address, then the bytes to write there. */
 #define RRU_LINK_LOAD_HDR 4u

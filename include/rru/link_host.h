@@ -140,6 +140,9 @@ struct rru_link_counters {
 	uint64_t bytes_in, bytes_out;
 	uint32_t frames_in, frames_out, retransmits, timeouts, bad_crc, bad_hdr;
 	uint32_t garbage, duplicates, reconnects;
+	/* the hardware log channel (§5.6): frames delivered, frames that came
+	 * after a missing one, frames received twice */
+	uint32_t log_frames, log_gaps, log_dups;
 };
 void rru_link_counters(const struct rru_link *l, struct rru_link_counters *c);
 

@@ -29,6 +29,29 @@
 #define RRU_RRU_BASE 0x03000000u
 #define RRU_BASE(h) (RRU_RRU_BASE + 0x100u * (h))
 
+/* The hardware log streamer (rtl/rru/rru_log_streamer.sv, docs/design.md
+ * §5.6): sends the RRUs' log words as LOG_STREAM frames on the UART. Its
+ * ID register reads RRU_STREAM_ID_MAGIC where it exists. */
+#define RRU_STREAM_BASE 0x03000800u
+#define RRU_STREAM_CTRL 0x00u    /* bit 0 EN (pop the RRUs), write bit 1: reset */
+#define RRU_STREAM_STATUS 0x04u  /* bit 0 IDLE, bit 1 HOLD granted, 15:8 ack seq */
+#define RRU_STREAM_ACK 0x08u     /* 7:0 next seq the host expects, bit 8 rewind */
+#define RRU_STREAM_HOLD 0x0Cu    /* bit 0: the CPU wants the transmitter */
+#define RRU_STREAM_TIMEOUT 0x10u /* cycles without ack progress before a rewind */
+#define RRU_STREAM_BYTES 0x14u   /* stream bytes built */
+#define RRU_STREAM_CRC 0x18u     /* CRC-32 of them */
+#define RRU_STREAM_FRAMES 0x1Cu  /* frames sent once */
+#define RRU_STREAM_RESENDS 0x20u /* frames sent again */
+#define RRU_STREAM_ID 0x24u
+#define RRU_STREAM_CFG 0x28u     /* 15:0 window words, 23:16 words per frame */
+#define RRU_STREAM_RECORDS(h) (0x40u + 4u * (h)) /* records taken from hart h's RRU */
+#define RRU_STREAM_ID_MAGIC 0x31534C52u /* "RLS1" */
+#define RRU_STREAM_CTRL_EN 0x1u
+#define RRU_STREAM_CTRL_RESET 0x2u
+#define RRU_STREAM_STATUS_IDLE 0x1u
+#define RRU_STREAM_STATUS_GRANT 0x2u
+#define RRU_STREAM_ACK_REWIND 0x100u
+
 /* NS16550 UART, byte registers, register shift 0. */
 #define RRU_UART_BASE 0x10000000u
 #define RRU_UART_THR 0u /* write: transmit holding register */

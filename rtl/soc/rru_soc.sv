@@ -27,7 +27,12 @@ module rru_soc #(
   parameter int          RruFamily   = 0,
   parameter int          RruK        = 4,
   parameter int          RruZ        = 8,
-  parameter int          RruLogDepth = 16
+  parameter int          RruLogDepth = 16,
+  // The hardware log streamer (rtl/rru/rru_log_streamer.sv) at
+  // RRU_STREAM_BASE 0x0300_0800, between the RRUs' log ports and the UART,
+  // with a window of StreamWinWords 64-bit words.
+  parameter bit          EnableStreamer = 1'b1,
+  parameter int          StreamWinWords = 512
 ) (
   input  logic                 clk_i,
   input  logic                 rst_ni,
@@ -79,6 +84,7 @@ module rru_soc #(
   output logic [NCores-1:0]    rru_log_valid_o,
   output logic [64*NCores-1:0] rru_log_data_o,
   input  logic [NCores-1:0]    rru_log_ready_i,
+  output logic [NCores-1:0]    rru_log_pop_o,     // the streamer pops a word
   output logic [NCores-1:0]    rru_wr_valid_o,
   output logic [7:0]           rru_wr_addr_o,
   output logic [31:0]          rru_wr_data_o,
@@ -109,6 +115,11 @@ module rru_soc #(
   logic [NCores-1:0]    rru_req, rru_ready, rru_mem_stall, rru_retire_stall, rru_cd_irq;
   logic [32*NCores-1:0] rru_rdata;
   logic [3:0]           ncpus;
+  // the log streamer and the transmitter
+  logic                 sel_stream, cpu_tx_valid;
+  logic [31:0]          rd_stream;
+  logic [7:0]           cpu_tx_data;
+  logic [NCores-1:0]    stream_pop;
 
   for (genvar c = 0; c < NCores; c++) begin : g_hart
     rru_core #(
@@ -214,7 +225,7 @@ module rru_soc #(
         .reg_ready_o      (rru_ready[c]),
         .log_valid_o      (rru_log_valid_o[c]),
         .log_data_o       (rru_log_data_o[64*c +: 64]),
-        .log_ready_i      (rru_log_ready_i[c])
+        .log_ready_i      (rru_log_ready_i[c] || stream_pop[c])
       );
       assign rru_req[c] = sel_rru && (32'(dev_addr[10:8]) == c);
     end
@@ -234,6 +245,35 @@ module rru_soc #(
     logic unused_log_ready;
     assign unused_log_ready = ^rru_log_ready_i;
   end
+
+  if (EnableRru && EnableStreamer) begin : g_stream
+    rru_log_streamer #(
+      .NCores   (NCores),
+      .WinWords (StreamWinWords)
+    ) u_stream (
+      .clk_i          (clk_i),
+      .rst_ni         (rst_ni),
+      .log_valid_i    (rru_log_valid_o),
+      .log_data_i     (rru_log_data_o),
+      .log_pop_o      (stream_pop),
+      .sel_i          (sel_stream),
+      .we_i           (dev_we),
+      .addr_i         (dev_addr[7:0]),
+      .wdata_i        (dev_wdata),
+      .rdata_o        (rd_stream),
+      .cpu_tx_valid_i (cpu_tx_valid),
+      .cpu_tx_data_i  (cpu_tx_data),
+      .tx_valid_o     (uart_tx_valid_o),
+      .tx_data_o      (uart_tx_data_o),
+      .tx_busy_i      (uart_tx_busy_i)
+    );
+  end else begin : g_no_stream
+    assign stream_pop      = '0;
+    assign rd_stream       = '0;
+    assign uart_tx_valid_o = cpu_tx_valid;
+    assign uart_tx_data_o  = cpu_tx_data;
+  end
+  assign rru_log_pop_o = stream_pop;
   assign rru_stall_o    = rru_retire_stall;
   assign rru_wr_valid_o = rru_req & rru_ready & {NCores{dev_we}};
   assign rru_wr_addr_o  = dev_addr[7:0];
@@ -297,6 +337,8 @@ module rru_soc #(
   assign sel_uart   = dev_go && (dev_addr[31:12] == 20'h10000) && (dev_addr[11:3] == '0);
   assign sel_rru    = EnableRru && dev_go && (dev_addr[31:12] == 20'h03000) &&
                       (dev_addr[11] == 1'b0) && (32'(dev_addr[10:8]) < NCores);
+  assign sel_stream = EnableRru && EnableStreamer && dev_go && (dev_addr[31:12] == 20'h03000) &&
+                      (dev_addr[11:8] == 4'h8);
   // A command write the RRU cannot take yet (reg_ready low) is not answered:
   // the bus holds the request and it is offered again next cycle.
   assign dev_rvalid_d = dev_go && ((rru_req & ~rru_ready) == '0);
@@ -309,6 +351,7 @@ module rru_soc #(
     else if (sel_clint)  dev_rdata_d = rd_clint;
     else if (sel_uart)   dev_rdata_d = rd_uart;
     else if (sel_rru)    dev_rdata_d = rd_rru;
+    else if (sel_stream) dev_rdata_d = rd_stream;
     else                 dev_err_d   = 1'b1;
   end
 
@@ -372,8 +415,8 @@ module rru_soc #(
     .be_i       (dev_be),
     .wdata_i    (dev_wdata),
     .rdata_o    (rd_uart),
-    .tx_valid_o (uart_tx_valid_o),
-    .tx_data_o  (uart_tx_data_o),
+    .tx_valid_o (cpu_tx_valid),
+    .tx_data_o  (cpu_tx_data),
     .tx_busy_i  (uart_tx_busy_i),
     .rx_valid_i (uart_rx_valid_i),
     .rx_data_i  (uart_rx_data_i),

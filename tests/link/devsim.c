@@ -137,7 +137,7 @@ int devsim_init(struct devsim *d, const struct devsim_cfg *cfg, int fd, int list
 		d->region[i] = calloc(1, DEVSIM_REGION_MAX);
 	if (!d->ram || !d->region[1] || !d->region[2])
 		return -1;
-	struct rru_link_dev_port port = {port_getc, port_write, port_now, d};
+	struct rru_link_dev_port port = {port_getc, port_write, port_now, d, 0};
 	struct rru_link_dev_info info = {4, DEVSIM_RAM_SIZE, "devsim (test device) " RRU_VERSION,
 					 NULL, 0};
 	if (cfg->txbuf_size) {
