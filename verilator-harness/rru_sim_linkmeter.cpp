@@ -33,7 +33,16 @@ void LinkMeter::byte(uint64_t cycle, uint8_t b)
 	}
 	if (buf.size() < RRU_LINK_OVERHEAD + len) return;
 	frames++;
-	if (!(buf[RRU_LINK_OFF_FLAGS] & RRU_LINK_F_CTRL)) {
+	if (buf[RRU_LINK_OFF_TYPE] == RRU_LINK_T_LOG_STREAM) {
+		// the hardware log channel: its own sequence numbers (§5.6)
+		// (a new recording starts again at 0: ahead of the last, fresh)
+		bool fresh = (uint8_t)(buf[RRU_LINK_OFF_SEQ] - log_expect) < 128;
+		if (fresh) log_expect = (uint8_t)(buf[RRU_LINK_OFF_SEQ] + 1);
+		else resent++;
+		if (!log_frames++) first = start_cycle;
+		last = cycle + 1;
+		if (fresh && len >= RRU_LINK_LOG_HDR) log_bytes += len - RRU_LINK_LOG_HDR;
+	} else if (!(buf[RRU_LINK_OFF_FLAGS] & RRU_LINK_F_CTRL)) {
 		bool fresh = buf[RRU_LINK_OFF_SEQ] == expect;
 		if (fresh) expect++;
 		else resent++;
@@ -51,7 +60,7 @@ void LinkMeter::report(uint64_t baud, uint64_t clk_hz) const
 	if (!log_frames) return;
 	uint64_t cyc = last - first;
 	std::fprintf(stderr, "rru-sim: link out: %" PRIu64 " chunk-log payload bytes in %" PRIu64
-		     " LOG_DATA frames over %" PRIu64 " cycles (first at %" PRIu64 "); %" PRIu64
+		     " log frames over %" PRIu64 " cycles (first at %" PRIu64 "); %" PRIu64
 		     " frames in all, %" PRIu64 " resent", log_bytes, log_frames, cyc, first, frames, resent);
 	if (baud && cyc)
 		std::fprintf(stderr, "; %.1f %% of the line rate (%" PRIu64 " baud at %" PRIu64 " Hz)",

@@ -13,6 +13,7 @@ struct LinkMeter {
 	std::vector<uint8_t> buf; // the frame being assembled
 	uint64_t start_cycle = 0;  // its first byte
 	uint8_t expect = 0;        // next new sequence number
+	uint8_t log_expect = 0;    // the same, on the hardware log channel
 	bool synced = false;
 	uint64_t log_bytes = 0, log_frames = 0, resent = 0, frames = 0;
 	uint64_t first = 0, last = 0; // cycles: first LOG_DATA byte, last one

@@ -890,7 +890,16 @@ static void log_drain_hart(uint32_t r)
 static void log_pump(void)
 {
 	uint32_t me = CSR_READ(mhartid);
-	if (!rec_on || stream_on || !try_lock(&stage_lock[me]))
+	if (stream_on) {
+		/* The streamer needs the host's acks in time: any hart that
+		 * finds the link free reads it (docs/design.md §5.6). */
+		if (try_lock(&link_lock)) {
+			rru_link_dev_poll(&link);
+			unlock(&link_lock);
+		}
+		return;
+	}
+	if (!rec_on || !try_lock(&stage_lock[me]))
 		return;
 	log_drain_hart(me);
 	unlock(&stage_lock[me]);

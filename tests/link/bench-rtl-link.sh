@@ -44,7 +44,7 @@ measure() {
 # row ERRORS CLK "STATUS LINE": a table row from the meter's line
 row() {
   local st=${3%% *}
-  echo "${3#* }" | sed -E 's/.*out: ([0-9]+) chunk-log payload bytes in ([0-9]+) LOG_DATA frames over ([0-9]+) cycles.*, ([0-9]+) resent; ([0-9.]+) % of the line.*/\1 \2 \3 \4 \5/' |
+  echo "${3#* }" | sed -E 's/.*out: ([0-9]+) chunk-log payload bytes in ([0-9]+) log frames over ([0-9]+) cycles.*, ([0-9]+) resent; ([0-9.]+) % of the line.*/\1 \2 \3 \4 \5/' |
     while read -r bytes frames cyc resent share; do
       printf '| %s | %s MHz | %s | %s | %s | %s | %.1f ms | **%s %%** | %s |\n' "$1" "$(echo "$2" | awk '{ print $1 / 1e6 }')" \
         "$bytes" "$frames" "$resent" "$(echo "$cyc" | awk '{ printf "%.0f", $1 / '"$bytes"' }')" \
@@ -72,7 +72,7 @@ r=$(measure flip1 12000000 30000 --flip 0.01 --dirs 2 --seed 3); rows+=("$(row "
   echo "bits in the device's bytes on their way to the host (rru-link-proxy); a"
   echo "row that did not complete shows what was delivered until the host gave up."
   echo
-  echo "| byte errors | clock | log payload bytes | LOG_DATA frames | frames resent | cycles per byte | time | share of line rate | completed |"
+  echo "| byte errors | clock | log payload bytes | log frames | frames resent | cycles per byte | time | share of line rate | completed |"
   echo "|---|---|---|---|---|---|---|---|---|"
   for r in "${rows[@]}"; do echo "$r"; done
   echo
