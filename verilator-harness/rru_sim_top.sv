@@ -6,11 +6,11 @@
 // The external observer stalls are tied off (the SoC's RRUs stall their
 // cores inside). The RRU log streams are drained by the harness when it
 // sets rru_log_ready_i (bare programs: --rru-log, --check-model); under the
-// resident kernel they stay in the RRUs' buffers, which the kernel drains
-// through the registers and sends over the link, as on the board;
-// rru_log_pop_o then marks the cycles in which a register read pops a word
-// (the word is rru_log_data_o), so the harness can tap what each RRU hands
-// the kernel (--rru-log) without a port on the SoC for it.
+// resident kernel the SoC's log streamer takes them and sends them over
+// the UART (or, without it, the kernel drains them through the registers),
+// as on the board; rru_log_pop_o then marks the cycles in which a word
+// leaves an RRU (the word is rru_log_data_o), so the harness can tap what
+// each RRU hands on (--rru-log).
 module rru_sim_top #(
   parameter int NCores   = 8,
   parameter int RamBytes = 1 << 20,

@@ -756,7 +756,7 @@ void rru_kernel_secondary(uint32_t hartid)
  * the other harts to park, ends the streams, sends EXIT and answers
  * READ_RESULTS with the digests. */
 
-#define KERNEL_VERSION "2"
+#define KERNEL_VERSION "3"
 #define CON_RING 1024u /* console bytes: entries [tid][len][len bytes] */
 #define MTIME_PER_US 10u /* mtime rate: 10 MHz (qemu; rru-sim and the board match it) */
 
