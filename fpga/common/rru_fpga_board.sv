@@ -147,7 +147,7 @@ module rru_fpga_board #(
     .rru_log_valid_o   (rru_log_valid),
     .rru_log_data_o    (rru_log_data),
     .rru_log_ready_i   ({NCores{1'b1}}),
-    .rru_log_pop_o     (),
+    .rru_log_pop_o     (rru_log_pop),
     .rru_wr_valid_o    (rru_wr_valid),
     .rru_wr_addr_o     (rru_wr_addr),
     .rru_wr_data_o     (rru_wr_data),
@@ -156,12 +156,12 @@ module rru_fpga_board #(
   );
 
   // RRU ports of the SoC (unused while EnableRru is off)
-  logic [NCores-1:0]    rru_log_valid, rru_wr_valid, rru_stall;
+  logic [NCores-1:0]    rru_log_valid, rru_log_pop, rru_wr_valid, rru_stall;
   logic [64*NCores-1:0] rru_log_data;
   logic [7:0]           rru_wr_addr;
   logic [31:0]          rru_wr_data, rru_cfg;
   logic unused_rru;
-  assign unused_rru = ^{rru_log_valid, rru_log_data, rru_wr_valid, rru_wr_addr, rru_wr_data,
+  assign unused_rru = ^{rru_log_valid, rru_log_pop, rru_log_data, rru_wr_valid, rru_wr_addr, rru_wr_data,
                         rru_stall, rru_cfg};
 
   logic unused_obs;
