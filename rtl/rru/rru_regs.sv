@@ -64,31 +64,34 @@ module rru_regs #(
   assign digest_wr_o    = wr && reg_addr_i == rru_pkg::REG_DIGEST;
   assign count_wr_o     = wr && reg_addr_i == rru_pkg::REG_COUNTDOWN;
 
+  // The read data matters only with a request (rru_soc takes it then).
   always_comb begin
     reg_rdata_o = '0;
-    unique case (reg_addr_i)
-      rru_pkg::REG_ID:        reg_rdata_o = rru_pkg::REG_ID_VALUE;
-      rru_pkg::REG_CFG:       reg_rdata_o = cfg_i;
-      rru_pkg::REG_STATUS:    reg_rdata_o = {16'(level_i), 12'd0, cd_zero_i, stall_i, log_valid_i,
-                                             enabled_i};
-      rru_pkg::REG_TID:       reg_rdata_o = tid_i;
-      rru_pkg::REG_ICLIMIT:   reg_rdata_o = iclimit_q;
-      rru_pkg::REG_FILLLIMIT: reg_rdata_o = filllimit_q;
-      rru_pkg::REG_LOG_LO:    reg_rdata_o = log_valid_i ? log_data_i[31:0] : '0;
-      rru_pkg::REG_LOG_HI:    reg_rdata_o = log_valid_i ? log_data_i[63:32] : '0;
-      rru_pkg::REG_TS_LO:     reg_rdata_o = ts_i[31:0];
-      rru_pkg::REG_TS_HI:     reg_rdata_o = {16'd0, ts_i[47:32]};
-      rru_pkg::REG_CHUNKS:    reg_rdata_o = chunks_q;
-      rru_pkg::REG_STALLS:    reg_rdata_o = stalls_q;
-      rru_pkg::REG_FILL:      reg_rdata_o = {16'(wfill_i), 16'(rfill_i)};
-      rru_pkg::REG_DIGEST:    reg_rdata_o = digest_i;
-      rru_pkg::REG_COUNTDOWN: reg_rdata_o = count_i;
-      default: begin
-        if (reg_addr_i >= rru_pkg::REG_REASON0 && reg_addr_i < rru_pkg::REG_REASON0 + 8'd32) begin
-          reg_rdata_o = reason_q[32'(reg_addr_i[4:2])*32 +: 32];
+    if (reg_req_i) begin
+      unique case (reg_addr_i)
+        rru_pkg::REG_ID:        reg_rdata_o = rru_pkg::REG_ID_VALUE;
+        rru_pkg::REG_CFG:       reg_rdata_o = cfg_i;
+        rru_pkg::REG_STATUS:    reg_rdata_o = {16'(level_i), 12'd0, cd_zero_i, stall_i, log_valid_i,
+                                               enabled_i};
+        rru_pkg::REG_TID:       reg_rdata_o = tid_i;
+        rru_pkg::REG_ICLIMIT:   reg_rdata_o = iclimit_q;
+        rru_pkg::REG_FILLLIMIT: reg_rdata_o = filllimit_q;
+        rru_pkg::REG_LOG_LO:    reg_rdata_o = log_valid_i ? log_data_i[31:0] : '0;
+        rru_pkg::REG_LOG_HI:    reg_rdata_o = log_valid_i ? log_data_i[63:32] : '0;
+        rru_pkg::REG_TS_LO:     reg_rdata_o = ts_i[31:0];
+        rru_pkg::REG_TS_HI:     reg_rdata_o = {16'd0, ts_i[47:32]};
+        rru_pkg::REG_CHUNKS:    reg_rdata_o = chunks_q;
+        rru_pkg::REG_STALLS:    reg_rdata_o = stalls_q;
+        rru_pkg::REG_FILL:      reg_rdata_o = {16'(wfill_i), 16'(rfill_i)};
+        rru_pkg::REG_DIGEST:    reg_rdata_o = digest_i;
+        rru_pkg::REG_COUNTDOWN: reg_rdata_o = count_i;
+        default: begin
+          if (reg_addr_i >= rru_pkg::REG_REASON0 && reg_addr_i < rru_pkg::REG_REASON0 + 8'd32) begin
+            reg_rdata_o = reason_q[32'(reg_addr_i[4:2])*32 +: 32];
+          end
         end
-      end
-    endcase
+      endcase
+    end
   end
 
   always_comb begin
@@ -96,12 +99,18 @@ module rru_regs #(
     filllimit_d = filllimit_q;
     if (wr && reg_addr_i == rru_pkg::REG_ICLIMIT)   iclimit_d   = reg_wdata_i;
     if (wr && reg_addr_i == rru_pkg::REG_FILLLIMIT) filllimit_d = reg_wdata_i;
-    n_end = 2'(end_i[0]) + 2'(end_i[1]) + 2'(end_i[2]) + 2'(end_i[3]) +
-            2'(end_i[4]) + 2'(end_i[5]) + 2'(end_i[6]) + 2'(end_i[7]);
-    chunks_d = chunks_q + 32'(n_end);
     stalls_d = stalls_q + 32'(stall_i);
-    for (int r = 0; r < 8; r++) begin
-      reason_d[r*32 +: 32] = reason_q[r*32 +: 32] + 32'(end_i[r]);
+    // the chunk counters change only in a cycle that ends a chunk
+    n_end    = '0;
+    chunks_d = chunks_q;
+    reason_d = reason_q;
+    if (end_i != 8'd0) begin
+      n_end = 2'(end_i[0]) + 2'(end_i[1]) + 2'(end_i[2]) + 2'(end_i[3]) +
+              2'(end_i[4]) + 2'(end_i[5]) + 2'(end_i[6]) + 2'(end_i[7]);
+      chunks_d = chunks_q + 32'(n_end);
+      for (int r = 0; r < 8; r++) begin
+        reason_d[r*32 +: 32] = reason_q[r*32 +: 32] + 32'(end_i[r]);
+      end
     end
   end
 

@@ -28,7 +28,7 @@ module rru_signature #(
   output logic [FillW-1:0]      fill_ins_o
 );
   logic [Bits-1:0]  bits_q;
-  logic [FillW-1:0] fill_q, fill_d;
+  logic [FillW-1:0] fill_q;
   logic [FillW-1:0] new_bits;
   logic [NHash-1:0] part_hit;
 
@@ -48,7 +48,6 @@ module rru_signature #(
   end
 
   assign fill_ins_o = insert_i ? fill_q + new_bits : fill_q;
-  assign fill_d     = (clear_i || clear_late_i) ? '0 : fill_ins_o;
 
   // The membership test sees the bits after this cycle's insert and clear
   // (not the late clear, which depends on it): a partition hits if its bit
@@ -72,10 +71,12 @@ module rru_signature #(
       bits_q <= '0;
       fill_q <= '0;
     end else begin
-      fill_q <= fill_d;
+      // nothing to do in most cycles (no insert, no clear): fill_q holds
       if (clear_i || clear_late_i) begin
         bits_q <= '0;
+        fill_q <= '0;
       end else if (insert_i) begin
+        fill_q <= fill_ins_o;
         for (int h = 0; h < NHash; h++) begin
           bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])] <= 1'b1;
         end
