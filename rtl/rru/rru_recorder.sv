@@ -130,32 +130,37 @@ module rru_recorder #(
     .idx_o  (obs_idx)
   );
 
-  for (genvar g = 0; g < NSig; g++) begin : g_sig
-    rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_rsig (
-      .clk_i        (clk_i),
-      .rst_ni       (rst_ni),
-      .insert_i     (ins_r && (scur_q == GW'(g))),
-      .insert_idx_i (ins_idx),
-      .clear_i      (clr_a[g]),
-      .clear_late_i (clr_b[g]),
-      .test_idx_i   (obs_idx),
-      .hit_o        (r_hit[g]),
-      .fill_o       (r_fill[g*FillW +: FillW]),
-      .fill_ins_o   (r_fill_ins[g*FillW +: FillW])
-    );
-    rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_wsig (
-      .clk_i        (clk_i),
-      .rst_ni       (rst_ni),
-      .insert_i     (ins_w && (scur_q == GW'(g))),
-      .insert_idx_i (ins_idx),
-      .clear_i      (clr_a[g]),
-      .clear_late_i (clr_b[g]),
-      .test_idx_i   (obs_idx),
-      .hit_o        (w_hit[g]),
-      .fill_o       (w_fill[g*FillW +: FillW]),
-      .fill_ins_o   (w_fill_ins[g*FillW +: FillW])
-    );
-  end
+  // the read and the write signatures of the current and retained chunks;
+  // signature slot scur_q is the current chunk's
+  logic [NSig-1:0] ins_r_sig, ins_w_sig;
+  assign ins_r_sig = ins_r ? NSig'(1) << scur_q : '0;
+  assign ins_w_sig = ins_w ? NSig'(1) << scur_q : '0;
+  rru_signature #(.NHash(NHash), .IdxW(IdxW), .NSig(NSig)) u_rsig (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .insert_i     (ins_r_sig),
+    .insert_idx_i (ins_idx),
+    .clear_i      (clr_a),
+    .clear_late_i (clr_b),
+    .test_i       (obs_chk),
+    .test_idx_i   (obs_idx),
+    .hit_o        (r_hit),
+    .fill_o       (r_fill),
+    .fill_ins_o   (r_fill_ins)
+  );
+  rru_signature #(.NHash(NHash), .IdxW(IdxW), .NSig(NSig)) u_wsig (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .insert_i     (ins_w_sig),
+    .insert_idx_i (ins_idx),
+    .clear_i      (clr_a),
+    .clear_late_i (clr_b),
+    .test_i       (obs_chk),
+    .test_idx_i   (obs_idx),
+    .hit_o        (w_hit),
+    .fill_o       (w_fill),
+    .fill_ins_o   (w_fill_ins)
+  );
 
   assign cur_rfill_ins = r_fill_ins[32'(scur_q)*FillW +: FillW];
   assign cur_wfill_ins = w_fill_ins[32'(scur_q)*FillW +: FillW];

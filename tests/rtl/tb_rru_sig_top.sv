@@ -25,6 +25,6 @@ module tb_rru_sig_top #(
     .en_i(1'b1), .line_i(test_line_i), .idx_o(test_idx_o));
   rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_sig (
     .clk_i(clk_i), .rst_ni(rst_ni), .insert_i(insert_i), .insert_idx_i(ins_idx),
-    .clear_i(clear_i), .clear_late_i(1'b0), .test_idx_i(test_idx_o), .hit_o(hit_o),
+    .clear_i(clear_i), .clear_late_i(1'b0), .test_i(1'b1), .test_idx_i(test_idx_o), .hit_o(hit_o),
     .fill_o(fill_o), .fill_ins_o(fill_ins_o));
 endmodule
