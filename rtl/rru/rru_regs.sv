@@ -48,21 +48,40 @@ module rru_regs #(
   logic [8*32-1:0] reason_q, reason_d;
   logic            is_cmd, wr, rd;
   logic [1:0]      n_end;
+  logic            cnt_upd;
 
-  assign is_cmd = reg_addr_i == rru_pkg::REG_START || reg_addr_i == rru_pkg::REG_SWITCH ||
-                  reg_addr_i == rru_pkg::REG_FLUSH || reg_addr_i == rru_pkg::REG_EXIT;
-  assign reg_ready_o = !(reg_req_i && reg_we_i && is_cmd && !ctl_ready_i);
-  assign wr = reg_req_i && reg_we_i && reg_ready_o;
-  assign rd = reg_req_i && !reg_we_i;
+  // The address decode only with a request: without one (most cycles)
+  // every strobe is 0 and rru-sim skips the comparisons.
+  always_comb begin
+    is_cmd      = 1'b0;
+    reg_ready_o = 1'b1;
+    wr          = 1'b0;
+    rd          = 1'b0;
+    ctl_valid_o = 1'b0;
+    log_pop_o   = 1'b0;
+    digest_wr_o = 1'b0;
+    count_wr_o  = 1'b0;
+    iclimit_d   = iclimit_q;
+    filllimit_d = filllimit_q;
+    if (reg_req_i) begin
+      is_cmd = reg_addr_i == rru_pkg::REG_START || reg_addr_i == rru_pkg::REG_SWITCH ||
+               reg_addr_i == rru_pkg::REG_FLUSH || reg_addr_i == rru_pkg::REG_EXIT;
+      reg_ready_o = !(reg_we_i && is_cmd && !ctl_ready_i);
+      wr          = reg_we_i && reg_ready_o;
+      rd          = !reg_we_i;
+      ctl_valid_o = wr && is_cmd;
+      log_pop_o   = rd && reg_addr_i == rru_pkg::REG_LOG_HI && log_valid_i;
+      digest_wr_o = wr && reg_addr_i == rru_pkg::REG_DIGEST;
+      count_wr_o  = wr && reg_addr_i == rru_pkg::REG_COUNTDOWN;
+      if (wr && reg_addr_i == rru_pkg::REG_ICLIMIT)   iclimit_d   = reg_wdata_i;
+      if (wr && reg_addr_i == rru_pkg::REG_FILLLIMIT) filllimit_d = reg_wdata_i;
+    end
+  end
 
-  assign ctl_valid_o    = wr && is_cmd;
   assign ctl_op_o       = reg_addr_i[3:2];   // 0x10 start, 0x14 switch, 0x18 flush, 0x1c exit
   assign ctl_tid_o      = reg_wdata_i;
   assign icount_limit_o = iclimit_q;
   assign fill_limit_o   = filllimit_q;
-  assign log_pop_o      = rd && reg_addr_i == rru_pkg::REG_LOG_HI && log_valid_i;
-  assign digest_wr_o    = wr && reg_addr_i == rru_pkg::REG_DIGEST;
-  assign count_wr_o     = wr && reg_addr_i == rru_pkg::REG_COUNTDOWN;
 
   // The read data matters only with a request (rru_soc takes it then).
   always_comb begin
@@ -94,17 +113,15 @@ module rru_regs #(
     end
   end
 
+  assign cnt_upd = end_i != 8'd0;
+
   always_comb begin
-    iclimit_d   = iclimit_q;
-    filllimit_d = filllimit_q;
-    if (wr && reg_addr_i == rru_pkg::REG_ICLIMIT)   iclimit_d   = reg_wdata_i;
-    if (wr && reg_addr_i == rru_pkg::REG_FILLLIMIT) filllimit_d = reg_wdata_i;
     stalls_d = stalls_q + 32'(stall_i);
     // the chunk counters change only in a cycle that ends a chunk
     n_end    = '0;
     chunks_d = chunks_q;
     reason_d = reason_q;
-    if (end_i != 8'd0) begin
+    if (cnt_upd) begin
       n_end = 2'(end_i[0]) + 2'(end_i[1]) + 2'(end_i[2]) + 2'(end_i[3]) +
               2'(end_i[4]) + 2'(end_i[5]) + 2'(end_i[6]) + 2'(end_i[7]);
       chunks_d = chunks_q + 32'(n_end);
@@ -122,11 +139,17 @@ module rru_regs #(
       stalls_q    <= '0;
       reason_q    <= '0;
     end else begin
-      iclimit_q   <= iclimit_d;
-      filllimit_q <= filllimit_d;
-      chunks_q    <= chunks_d;
-      stalls_q    <= stalls_d;
-      reason_q    <= reason_d;
+      // each written only when it changes (a write, a stall, a chunk end),
+      // so that rru-sim copies none of them in the other cycles
+      if (reg_req_i) begin
+        iclimit_q   <= iclimit_d;
+        filllimit_q <= filllimit_d;
+      end
+      if (stall_i) stalls_q <= stalls_d;
+      if (cnt_upd) begin
+        chunks_q <= chunks_d;
+        reason_q <= reason_d;
+      end
     end
   end
 endmodule
