@@ -31,84 +31,73 @@ module rru_signature #(
   output logic [NSig*FillW-1:0] fill_o,
   output logic [NSig*FillW-1:0] fill_ins_o
 );
-  logic [NSig*Bits-1:0]  bits_q;
   logic [NSig*FillW-1:0] fill_q;
-  logic [FillW-1:0]      new_bits;
-  logic [NHash-1:0]      part_hit;
+  logic                  upd;
 
-  // The whole bank is written bit by bit, and only in the cycles that
-  // insert, clear or test: with 2 x (K+1) signatures of NHash << IdxW bits
-  // per RRU, logic evaluated every cycle for every signature was the largest
-  // part of rru-sim's time while the RRUs are idle (one test per bank and
-  // cycle now, instead of several per signature).
-  // new_bits: bits the insert sets (only signatures that insert need it)
-  always_comb begin
-    fill_ins_o = fill_q;
-    new_bits   = '0;
-    if (insert_i != '0) begin
-      for (int g = 0; g < NSig; g++) begin
-        if (insert_i[g]) begin
-          new_bits = '0;
-          for (int h = 0; h < NHash; h++) begin
-            if (!bits_q[g*Bits + h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])]) begin
-              new_bits = new_bits + 1'b1;
-            end
-          end
-          fill_ins_o[g*FillW +: FillW] = fill_q[g*FillW +: FillW] + new_bits;
+  // Logic evaluated every cycle for every signature (2 x (K+1) of
+  // NHash << IdxW bits per RRU) was the largest part of rru-sim's time while
+  // the RRUs are idle. So each signature's logic sits under a condition that
+  // is false in most cycles: the bank-wide update enable upd (an insert or a
+  // clear somewhere), the test enable test_i, its own insert. Each signature
+  // keeps its own vector of bits (bits_q of g_sig[g]): one wide vector for
+  // the whole bank would make yosys's proc slow on the indexed bit writes.
+  assign upd = (insert_i | clear_i | clear_late_i) != '0;
+
+  for (genvar g = 0; g < NSig; g++) begin : g_sig
+    logic [Bits-1:0]  bits_q;
+    logic [FillW-1:0] new_bits;   // bits the insert sets
+    logic [NHash-1:0] part_hit;
+
+    always_comb begin
+      new_bits = '0;
+      if (insert_i[g]) begin
+        for (int h = 0; h < NHash; h++) begin
+          if (!bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])]) new_bits = new_bits + 1'b1;
         end
       end
     end
-  end
+    assign fill_ins_o[g*FillW +: FillW] = fill_q[g*FillW +: FillW] + new_bits;
 
-  // The membership test sees the bits after this cycle's insert and clear
-  // (not the late clear, which depends on it): a partition hits if its bit
-  // is set or is being inserted. An empty signature (fill_q counts its set
-  // bits) with nothing inserted hits nothing: the lookups are skipped.
-  always_comb begin
-    hit_o    = '0;
-    part_hit = '0;
-    if (test_i) begin
-      for (int g = 0; g < NSig; g++) begin
-        part_hit = '0;
-        if (!clear_i[g] && (fill_q[g*FillW +: FillW] != '0 || insert_i[g])) begin
-          for (int h = 0; h < NHash; h++) begin
-            part_hit[h] = bits_q[g*Bits + h*(1 << IdxW) + 32'(test_idx_i[h*IdxW +: IdxW])] ||
-                          (insert_i[g] && (test_idx_i[h*IdxW +: IdxW] == insert_idx_i[h*IdxW +: IdxW]));
-          end
+    // The membership test sees the bits after this cycle's insert and clear
+    // (not the late clear, which depends on it): a partition hits if its bit
+    // is set or is being inserted. An empty signature (fill_q counts its set
+    // bits) with nothing inserted hits nothing: the lookups are skipped.
+    always_comb begin
+      part_hit = '0;
+      if (test_i && !clear_i[g] && (fill_q[g*FillW +: FillW] != '0 || insert_i[g])) begin
+        for (int h = 0; h < NHash; h++) begin
+          part_hit[h] = bits_q[h*(1 << IdxW) + 32'(test_idx_i[h*IdxW +: IdxW])] ||
+                        (insert_i[g] && (test_idx_i[h*IdxW +: IdxW] == insert_idx_i[h*IdxW +: IdxW]));
         end
-        hit_o[g] = &part_hit;
       end
     end
-  end
+    assign hit_o[g] = &part_hit;
 
-  assign fill_o = fill_q;
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      bits_q <= '0;
-      fill_q <= '0;
-    end else if ((insert_i | clear_i | clear_late_i) != '0) begin
-      // nothing to do in most cycles (no insert, no clear): the bank holds
-      for (int g = 0; g < NSig; g++) begin
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        bits_q                   <= '0;
+        fill_q[g*FillW +: FillW] <= '0;
+      end else if (upd) begin
         if (clear_i[g] || clear_late_i[g]) begin
-          bits_q[g*Bits +: Bits] <= '0;
+          bits_q                   <= '0;
           fill_q[g*FillW +: FillW] <= '0;
         end else if (insert_i[g]) begin
           fill_q[g*FillW +: FillW] <= fill_ins_o[g*FillW +: FillW];
           for (int h = 0; h < NHash; h++) begin
-            bits_q[g*Bits + h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])] <= 1'b1;
+            bits_q[h*(1 << IdxW) + 32'(insert_idx_i[h*IdxW +: IdxW])] <= 1'b1;
           end
         end
       end
     end
-  end
 
 `ifdef RRU_ASSERTIONS
-  // The incremental fill count always equals the number of set bits.
-  always_comb begin
-    for (int g = 0; g < NSig; g++) begin
-      assert (fill_q[g*FillW +: FillW] == FillW'($countones(bits_q[g*Bits +: Bits])));
+    // The incremental fill count always equals the number of set bits.
+    always_comb begin
+      assert (fill_q[g*FillW +: FillW] == FillW'($countones(bits_q)));
     end
-  end
 `endif
+  end
+
+  assign fill_o = fill_q;
+
 endmodule
