@@ -474,6 +474,7 @@ int main(int argc, char **argv)
 	ro.stats = stats;
 	const bool capture = ro.events_path || ro.log_path || ro.check_model || ro.coherence || stats;
 	if (capture && !simrec_open(ro, (unsigned)cores, dut->rru_cfg_o, 16)) return 2;
+	const bool keep_events = capture && simrec_keeps_events();
 	if (stats) {
 		uint32_t cfg = dut->rru_cfg_o;
 		if (cfg)
@@ -557,7 +558,8 @@ int main(int argc, char **argv)
 	// writes taken, the bus transaction (docs/design.md §2.2), log words.
 	auto capture_cycle = [&]() -> bool {
 		if (!capture) return true;
-		if (uint32_t v = dut->rvfi_valid_o)
+		// retirements and bus transactions only if kept (not for --stats alone)
+		if (uint32_t v = keep_events ? dut->rvfi_valid_o : 0u)
 			for (unsigned h = 0; h < cores; h++)
 				if (v & (1u << h))
 					simrec_retire(cycle, h, (dut->rvfi_priv_o >> (2 * h)) & 3, (dut->rvfi_trap_o >> h) & 1,
@@ -566,7 +568,7 @@ int main(int argc, char **argv)
 		if (uint32_t v = dut->rru_wr_valid_o)
 			for (unsigned h = 0; h < cores; h++)
 				if (v & (1u << h)) simrec_write(cycle, h, dut->rru_wr_addr_o, dut->rru_wr_data_o);
-		if (dut->obs_valid_o) simrec_bus(cycle, dut->obs_cpu_o, dut->obs_cmd_o, dut->obs_line_o);
+		if (keep_events && dut->obs_valid_o) simrec_bus(cycle, dut->obs_cpu_o, dut->obs_cmd_o, dut->obs_line_o);
 		if (uint32_t v = dut->rru_stall_o)
 			for (unsigned h = 0; h < cores; h++)
 				if (v & (1u << h)) {

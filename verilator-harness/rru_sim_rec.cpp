@@ -249,6 +249,8 @@ bool simrec_open(const SimRecOptions &o, unsigned ncpus, uint32_t cfg, unsigned 
 	return true;
 }
 
+bool simrec_keeps_events() { return g.keep; }
+
 void simrec_retire(uint64_t cycle, unsigned cpu, unsigned priv, bool trap, uint32_t insn, uint32_t addr,
 		   unsigned rmask, unsigned wmask)
 {

@@ -19,6 +19,10 @@ struct SimRecOptions {
 // Starts a capture for ncpus harts; cfg is the SoC's rru_cfg_o (RRU_REG_CFG
 // layout), line_bytes the cache line. Returns false (message printed) on error.
 bool simrec_open(const SimRecOptions &o, unsigned ncpus, uint32_t cfg, unsigned line_bytes);
+// Whether the capture keeps the events (--events, --check-model,
+// --coherence): without it simrec_retire and simrec_bus do nothing, and the
+// harness need not call them (--stats alone).
+bool simrec_keeps_events();
 // Events of one cycle, in this order: simrec_retire (cpu ascending),
 // simrec_write (RRU register writes the RRUs accepted), simrec_bus.
 void simrec_retire(uint64_t cycle, unsigned cpu, unsigned priv, bool trap, uint32_t insn,

@@ -190,61 +190,68 @@ module rru_core #(
     n_f7  = ifetch_rdata_i[31:25];
     n_f5  = ifetch_rdata_i[31:27];
     n_rs2 = ifetch_rdata_i[24:20];
-    cls_d = '0;
-    cls_d[0]  = n_opc == rru_core_pkg::OPC_LUI;
-    cls_d[1]  = n_opc == rru_core_pkg::OPC_AUIPC;
-    cls_d[2]  = n_opc == rru_core_pkg::OPC_JAL;
-    cls_d[3]  = (n_opc == rru_core_pkg::OPC_JALR) && (n_f3 == 3'b000);
-    n_branch  = (n_opc == rru_core_pkg::OPC_BRANCH) && (n_f3[2:1] != 2'b01);
-    cls_d[4]  = n_branch;
-    cls_d[5]  = (n_opc == rru_core_pkg::OPC_LOAD) && (n_f3 != 3'b011) && (n_f3 != 3'b110)
-                && (n_f3 != 3'b111);
-    cls_d[6]  = (n_opc == rru_core_pkg::OPC_STORE) && (n_f3[2] == 1'b0) && (n_f3[1:0] != 2'b11);
-    // ALU: OP-IMM (shift-immediates need a legal funct7) and OP (funct7 0,
-    // or 0100000 for SUB/SRA).
-    n_alu = 1'b0;
-    if (n_opc == rru_core_pkg::OPC_OP_IMM) begin
-      if (n_f3 == 3'b001)      n_alu = (n_f7 == 7'b0000000);
-      else if (n_f3 == 3'b101) n_alu = (n_f7 == 7'b0000000) || (n_f7 == 7'b0100000);
-      else                     n_alu = 1'b1;
-    end else if (n_opc == rru_core_pkg::OPC_OP) begin
-      n_alu = (n_f7 == 7'b0000000)
-           || ((n_f7 == 7'b0100000) && ((n_f3 == 3'b000) || (n_f3 == 3'b101)));
+    cls_d    = '0;
+    n_alu    = 1'b0;
+    n_amo    = 1'b0;
+    n_branch = 1'b0;
+    // Decoded only when an instruction arrives (rf_re, which registers
+    // cls_d), so that rru-sim skips the decoder in the other cycles.
+    if (rf_re) begin
+      cls_d[0]  = n_opc == rru_core_pkg::OPC_LUI;
+      cls_d[1]  = n_opc == rru_core_pkg::OPC_AUIPC;
+      cls_d[2]  = n_opc == rru_core_pkg::OPC_JAL;
+      cls_d[3]  = (n_opc == rru_core_pkg::OPC_JALR) && (n_f3 == 3'b000);
+      n_branch  = (n_opc == rru_core_pkg::OPC_BRANCH) && (n_f3[2:1] != 2'b01);
+      cls_d[4]  = n_branch;
+      cls_d[5]  = (n_opc == rru_core_pkg::OPC_LOAD) && (n_f3 != 3'b011) && (n_f3 != 3'b110)
+                  && (n_f3 != 3'b111);
+      cls_d[6]  = (n_opc == rru_core_pkg::OPC_STORE) && (n_f3[2] == 1'b0) && (n_f3[1:0] != 2'b11);
+      // ALU: OP-IMM (shift-immediates need a legal funct7) and OP (funct7 0,
+      // or 0100000 for SUB/SRA).
+      n_alu = 1'b0;
+      if (n_opc == rru_core_pkg::OPC_OP_IMM) begin
+        if (n_f3 == 3'b001)      n_alu = (n_f7 == 7'b0000000);
+        else if (n_f3 == 3'b101) n_alu = (n_f7 == 7'b0000000) || (n_f7 == 7'b0100000);
+        else                     n_alu = 1'b1;
+      end else if (n_opc == rru_core_pkg::OPC_OP) begin
+        n_alu = (n_f7 == 7'b0000000)
+             || ((n_f7 == 7'b0100000) && ((n_f3 == 3'b000) || (n_f3 == 3'b101)));
+      end
+      cls_d[7]  = n_alu;
+      cls_d[8]  = EnableM && (n_opc == rru_core_pkg::OPC_OP) && (n_f7 == 7'b0000001) && !n_f3[2];
+      cls_d[9]  = EnableM && (n_opc == rru_core_pkg::OPC_OP) && (n_f7 == 7'b0000001) && n_f3[2];
+      n_amo = 1'b0;
+      if ((n_opc == rru_core_pkg::OPC_AMO) && (n_f3 == 3'b010)) begin
+        case (n_f5)
+          rru_core_pkg::AMO_LR:   n_amo = (n_rs2 == '0);
+          rru_core_pkg::AMO_SC,
+          rru_core_pkg::AMO_SWAP,
+          rru_core_pkg::AMO_ADD,
+          rru_core_pkg::AMO_XOR,
+          rru_core_pkg::AMO_AND,
+          rru_core_pkg::AMO_OR,
+          rru_core_pkg::AMO_MIN,
+          rru_core_pkg::AMO_MAX,
+          rru_core_pkg::AMO_MINU,
+          rru_core_pkg::AMO_MAXU: n_amo = 1'b1;
+          default:                n_amo = 1'b0;
+        endcase
+      end
+      cls_d[10] = n_amo;
+      cls_d[11] = (n_opc == rru_core_pkg::OPC_MISC_MEM) && (n_f3 == 3'b000);  // fence (a nop)
+      cls_d[12] = (n_opc == rru_core_pkg::OPC_MISC_MEM) && (n_f3 == 3'b001);
+      cls_d[13] = (n_opc == rru_core_pkg::OPC_SYSTEM) && (n_f3 != 3'b000) && (n_f3 != 3'b100);
+      cls_d[14] = ifetch_rdata_i == rru_core_pkg::INSN_ECALL;
+      cls_d[15] = ifetch_rdata_i == rru_core_pkg::INSN_EBREAK;
+      cls_d[16] = ifetch_rdata_i == rru_core_pkg::INSN_MRET;
+      cls_d[17] = ifetch_rdata_i == rru_core_pkg::INSN_WFI;
+      cls_d[18] = |cls_d[17:0];
+      cls_d[19] = n_branch
+               || ((n_opc == rru_core_pkg::OPC_OP) && n_f7[5])
+               || (n_alu && (n_f3[2:1] == 2'b01));
+      cls_d[20] = n_opc == rru_core_pkg::OPC_OP;
+      cls_d[21] = n_branch ? n_f3[1] : n_f3[0];
     end
-    cls_d[7]  = n_alu;
-    cls_d[8]  = EnableM && (n_opc == rru_core_pkg::OPC_OP) && (n_f7 == 7'b0000001) && !n_f3[2];
-    cls_d[9]  = EnableM && (n_opc == rru_core_pkg::OPC_OP) && (n_f7 == 7'b0000001) && n_f3[2];
-    n_amo = 1'b0;
-    if ((n_opc == rru_core_pkg::OPC_AMO) && (n_f3 == 3'b010)) begin
-      case (n_f5)
-        rru_core_pkg::AMO_LR:   n_amo = (n_rs2 == '0);
-        rru_core_pkg::AMO_SC,
-        rru_core_pkg::AMO_SWAP,
-        rru_core_pkg::AMO_ADD,
-        rru_core_pkg::AMO_XOR,
-        rru_core_pkg::AMO_AND,
-        rru_core_pkg::AMO_OR,
-        rru_core_pkg::AMO_MIN,
-        rru_core_pkg::AMO_MAX,
-        rru_core_pkg::AMO_MINU,
-        rru_core_pkg::AMO_MAXU: n_amo = 1'b1;
-        default:                n_amo = 1'b0;
-      endcase
-    end
-    cls_d[10] = n_amo;
-    cls_d[11] = (n_opc == rru_core_pkg::OPC_MISC_MEM) && (n_f3 == 3'b000);  // fence (a nop)
-    cls_d[12] = (n_opc == rru_core_pkg::OPC_MISC_MEM) && (n_f3 == 3'b001);
-    cls_d[13] = (n_opc == rru_core_pkg::OPC_SYSTEM) && (n_f3 != 3'b000) && (n_f3 != 3'b100);
-    cls_d[14] = ifetch_rdata_i == rru_core_pkg::INSN_ECALL;
-    cls_d[15] = ifetch_rdata_i == rru_core_pkg::INSN_EBREAK;
-    cls_d[16] = ifetch_rdata_i == rru_core_pkg::INSN_MRET;
-    cls_d[17] = ifetch_rdata_i == rru_core_pkg::INSN_WFI;
-    cls_d[18] = |cls_d[17:0];
-    cls_d[19] = n_branch
-             || ((n_opc == rru_core_pkg::OPC_OP) && n_f7[5])
-             || (n_alu && (n_f3[2:1] == 2'b01));
-    cls_d[20] = n_opc == rru_core_pkg::OPC_OP;
-    cls_d[21] = n_branch ? n_f3[1] : n_f3[0];
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -292,15 +299,10 @@ module rru_core #(
   logic        tgt_mis;   // jump or taken branch to a target with bit 1 set
   logic [4:0]  shamt;
   logic        shl;
-  logic [31:0] sh_in, sh_in_rev, sh_out, sh_out_rev;
+  logic [31:0] sh_in, sh_out;
   logic [32:0] sh_wide;
   logic        unused_sh_top;
   assign unused_sh_top = sh_wide[32];
-
-  for (genvar g = 0; g < 32; g++) begin : g_rev
-    assign sh_in_rev[g]  = rs1[31-g];
-    assign sh_out_rev[g] = sh_out[31-g];
-  end
 
   always_comb begin
     if (op_reg || is_branch) alu_b = rs2;
@@ -313,17 +315,25 @@ module rru_core #(
     lt = add_res[32];
     eq = rs1 == rs2;
 
+    // sll shifts the bit-reversed operand right and reverses the result
+    // (below). The reversals are written as loops under the conditions that
+    // select them, so that rru-sim does their 32 one-bit moves only for an
+    // sll/slli, not in every cycle of every core.
     shamt   = alu_b[4:0];
     shl     = (f3 == 3'b001);
-    sh_in   = shl ? sh_in_rev : rs1;
+    sh_in   = rs1;
+    if (shl && is_alu) begin
+      for (int g = 0; g < 32; g++) sh_in[g] = rs1[31-g];
+    end
     sh_wide = $signed({f7_5 & ~shl & rs1[31], sh_in}) >>> shamt;
     sh_out  = sh_wide[31:0];
   end
 
   always_comb begin
+    alu_res = '0;
     case (f3)
       3'b000:  alu_res = add_res[31:0];
-      3'b001:  alu_res = sh_out_rev;
+      3'b001:  for (int g = 0; g < 32; g++) alu_res[g] = sh_out[31-g];
       3'b010,
       3'b011:  alu_res = {31'b0, lt};
       3'b100:  alu_res = rs1 ^ alu_b;

@@ -28,10 +28,12 @@ module rru_countdown (
   always_comb begin
     cnt_d  = cnt_q;
     hold_d = hold_q;
-    if (rvfi_valid_i && rvfi_priv_i != 2'd0) hold_d = 1'b0;
-    if (counted && cnt_q != 32'd0) begin
-      cnt_d = cnt_q - 32'd1;
-      if (cnt_q == 32'd1) hold_d = 1'b1;
+    if (rvfi_valid_i) begin
+      if (rvfi_priv_i != 2'd0) hold_d = 1'b0;
+      if (counted && cnt_q != 32'd0) begin
+        cnt_d = cnt_q - 32'd1;
+        if (cnt_q == 32'd1) hold_d = 1'b1;
+      end
     end
     if (wr_i) begin
       cnt_d  = wdata_i;

@@ -114,42 +114,53 @@ module rru_recorder #(
   logic [NSig-1:0]    r_hit, w_hit;
   logic [NSig*FillW-1:0] r_fill, w_fill, r_fill_ins, w_fill_ins;
   logic [FillW-1:0]   cur_rfill_ins, cur_wfill_ins;
+  logic               obs_chk;                  // the bus phase tests the signatures
 
+  // The hashes are computed only in the cycles that use them: an insert
+  // (ins_r/ins_w) and a bus-phase test (obs_chk). Both are 0 while the RRU
+  // is off, and the signatures ignore the indices then.
   rru_sig_hash #(.NHash(NHash), .IdxW(IdxW), .Family(Family)) u_ins_hash (
+    .en_i   (ins_r || ins_w),
     .line_i (rvfi_mem_addr_i >> LineShift),
     .idx_o  (ins_idx)
   );
   rru_sig_hash #(.NHash(NHash), .IdxW(IdxW), .Family(Family)) u_obs_hash (
+    .en_i   (obs_chk),
     .line_i (obs_line_i),
     .idx_o  (obs_idx)
   );
 
-  for (genvar g = 0; g < NSig; g++) begin : g_sig
-    rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_rsig (
-      .clk_i        (clk_i),
-      .rst_ni       (rst_ni),
-      .insert_i     (ins_r && (scur_q == GW'(g))),
-      .insert_idx_i (ins_idx),
-      .clear_i      (clr_a[g]),
-      .clear_late_i (clr_b[g]),
-      .test_idx_i   (obs_idx),
-      .hit_o        (r_hit[g]),
-      .fill_o       (r_fill[g*FillW +: FillW]),
-      .fill_ins_o   (r_fill_ins[g*FillW +: FillW])
-    );
-    rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_wsig (
-      .clk_i        (clk_i),
-      .rst_ni       (rst_ni),
-      .insert_i     (ins_w && (scur_q == GW'(g))),
-      .insert_idx_i (ins_idx),
-      .clear_i      (clr_a[g]),
-      .clear_late_i (clr_b[g]),
-      .test_idx_i   (obs_idx),
-      .hit_o        (w_hit[g]),
-      .fill_o       (w_fill[g*FillW +: FillW]),
-      .fill_ins_o   (w_fill_ins[g*FillW +: FillW])
-    );
-  end
+  // the read and the write signatures of the current and retained chunks;
+  // signature slot scur_q is the current chunk's
+  logic [NSig-1:0] ins_r_sig, ins_w_sig;
+  assign ins_r_sig = ins_r ? NSig'(1) << scur_q : '0;
+  assign ins_w_sig = ins_w ? NSig'(1) << scur_q : '0;
+  rru_signature #(.NHash(NHash), .IdxW(IdxW), .NSig(NSig)) u_rsig (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .insert_i     (ins_r_sig),
+    .insert_idx_i (ins_idx),
+    .clear_i      (clr_a),
+    .clear_late_i (clr_b),
+    .test_i       (obs_chk),
+    .test_idx_i   (obs_idx),
+    .hit_o        (r_hit),
+    .fill_o       (r_fill),
+    .fill_ins_o   (r_fill_ins)
+  );
+  rru_signature #(.NHash(NHash), .IdxW(IdxW), .NSig(NSig)) u_wsig (
+    .clk_i        (clk_i),
+    .rst_ni       (rst_ni),
+    .insert_i     (ins_w_sig),
+    .insert_idx_i (ins_idx),
+    .clear_i      (clr_a),
+    .clear_late_i (clr_b),
+    .test_i       (obs_chk),
+    .test_idx_i   (obs_idx),
+    .hit_o        (w_hit),
+    .fill_o       (w_fill),
+    .fill_ins_o   (w_fill_ins)
+  );
 
   assign cur_rfill_ins = r_fill_ins[32'(scur_q)*FillW +: FillW];
   assign cur_wfill_ins = w_fill_ins[32'(scur_q)*FillW +: FillW];
@@ -220,7 +231,7 @@ module rru_recorder #(
     init_a    = '0;
     init_tidq = '0;
     inc_we    = '0;
-    icnt_new  = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
+    icnt_new  = '0;
     s_bnd     = '0;
     s_tmp     = '0;
     req       = 1'b0;
@@ -231,6 +242,7 @@ module rru_recorder #(
     // Nothing happens unless the RRU records or takes a command: skipping
     // the phases then saves rru-sim most of the recorder's evaluation.
     if (en_q || ctl_acc) begin
+      icnt_new = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
       for (int ph = 0; ph < 2; ph++) begin
         req       = 1'b0;
         req_rsn   = rru_pkg::REASON_CONFLICT;
@@ -330,7 +342,7 @@ module rru_recorder #(
 
   // ---------------------------------------------------------------------------
   // bus phase, on the state after the retire and control phases
-  logic             obs_chk, cur_hit;
+  logic             cur_hit;
   logic [NSig-1:0]  hit_any;
   logic             found;
   logic [SW-1:0]    s_hit;
@@ -402,26 +414,30 @@ module rru_recorder #(
     if (pop) nzomb_d = nzomb_d - 1'b1;
   end
 
-  // the wide fields, one slot at a time
-  for (genvar g = 0; g < NS; g++) begin : g_slot
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        m_ts_q[g*TW +: TW]   <= '0;
-        m_serx_q[g*TW +: TW] <= '0;
-        m_tid_q[g*32 +: 32]  <= '0;
-        m_icnt_q[g*32 +: 32] <= '0;
-      end else begin
+  // The wide fields, written only in the cycles that write one of them (a
+  // chunk ends, starts, counts or gets a dependence): one test per cycle
+  // instead of one per slot and field, which Verilator evaluated in every
+  // cycle for every RRU, idle or not.
+  logic wide_we;
+  assign wide_we = (ts_we_d != '0) || (serx_we_d != '0) || (init_d != '0) || (inc_we != '0) ||
+                   (depk_we_d != '0);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      m_ts_q   <= '0;
+      m_serx_q <= '0;
+      m_tid_q  <= '0;
+      m_icnt_q <= '0;
+      m_depk_q <= '0;
+    end else if (wide_we) begin
+      for (int g = 0; g < NS; g++) begin
         if (ts_we_d[g])   m_ts_q[g*TW +: TW]   <= ts_q;
         if (serx_we_d[g]) m_serx_q[g*TW +: TW] <= ts_q;
         if (init_d[g])    m_tid_q[g*32 +: 32]  <= init_tidq[g] ? tid_q : tid_a;
         if (init_d[g])    m_icnt_q[g*32 +: 32] <= '0;
         else if (inc_we[g]) m_icnt_q[g*32 +: 32] <= icnt_new;
-      end
-    end
-    for (genvar q = 0; q < NCpus; q++) begin : g_dep
-      always_ff @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni) m_depk_q[(g*NCpus + q)*TW +: TW] <= '0;
-        else if (depk_we_d[g*NCpus + q]) m_depk_q[(g*NCpus + q)*TW +: TW] <= ts_q;
+        for (int q = 0; q < NCpus; q++) begin
+          if (depk_we_d[g*NCpus + q]) m_depk_q[(g*NCpus + q)*TW +: TW] <= ts_q;
+        end
       end
     end
   end
@@ -432,19 +448,26 @@ module rru_recorder #(
   logic [TW-1:0]  dep_k;
   logic [4:0]     wi;
 
+  // Only while a record is being written (log_valid_o): the word is 0
+  // otherwise, and the log buffer takes it only when valid.
   always_comb begin
-    wi    = 5'(word_q);
-    dep_q = 3'(((wi - 5'd2) < {2'b00, hart_id_i}) ? (wi - 5'd2) : (wi - 5'd1));
-    dep_k = m_depv_q[32'(head_q)*NCpus + 32'(dep_q)] ?
-            m_depk_q[(32'(head_q)*NCpus + 32'(dep_q))*TW +: TW] :
-            m_serx_q[32'(head_q)*TW +: TW];
-    if (wi == 5'd0) begin
-      log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, m_rsn_q[32'(head_q)*3 +: 3],
-                    ncpus_i - 4'd1, 2'b00, m_ts_q[32'(head_q)*TW +: TW]};
-    end else if (wi == 5'd1) begin
-      log_data_o = {m_tid_q[32'(head_q)*32 +: 32], m_icnt_q[32'(head_q)*32 +: 32]};
-    end else begin
-      log_data_o = {dep_q, 13'd0, dep_k};
+    wi         = 5'(word_q);
+    dep_q      = '0;
+    dep_k      = '0;
+    log_data_o = '0;
+    if (log_valid_o) begin
+      dep_q = 3'(((wi - 5'd2) < {2'b00, hart_id_i}) ? (wi - 5'd2) : (wi - 5'd1));
+      dep_k = m_depv_q[32'(head_q)*NCpus + 32'(dep_q)] ?
+              m_depk_q[(32'(head_q)*NCpus + 32'(dep_q))*TW +: TW] :
+              m_serx_q[32'(head_q)*TW +: TW];
+      if (wi == 5'd0) begin
+        log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, m_rsn_q[32'(head_q)*3 +: 3],
+                      ncpus_i - 4'd1, 2'b00, m_ts_q[32'(head_q)*TW +: TW]};
+      end else if (wi == 5'd1) begin
+        log_data_o = {m_tid_q[32'(head_q)*32 +: 32], m_icnt_q[32'(head_q)*32 +: 32]};
+      end else begin
+        log_data_o = {dep_q, 13'd0, dep_k};
+      end
     end
   end
 

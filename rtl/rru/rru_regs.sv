@@ -48,60 +48,86 @@ module rru_regs #(
   logic [8*32-1:0] reason_q, reason_d;
   logic            is_cmd, wr, rd;
   logic [1:0]      n_end;
+  logic            cnt_upd;
 
-  assign is_cmd = reg_addr_i == rru_pkg::REG_START || reg_addr_i == rru_pkg::REG_SWITCH ||
-                  reg_addr_i == rru_pkg::REG_FLUSH || reg_addr_i == rru_pkg::REG_EXIT;
-  assign reg_ready_o = !(reg_req_i && reg_we_i && is_cmd && !ctl_ready_i);
-  assign wr = reg_req_i && reg_we_i && reg_ready_o;
-  assign rd = reg_req_i && !reg_we_i;
+  // The address decode only with a request: without one (most cycles)
+  // every strobe is 0 and rru-sim skips the comparisons.
+  always_comb begin
+    is_cmd      = 1'b0;
+    reg_ready_o = 1'b1;
+    wr          = 1'b0;
+    rd          = 1'b0;
+    ctl_valid_o = 1'b0;
+    log_pop_o   = 1'b0;
+    digest_wr_o = 1'b0;
+    count_wr_o  = 1'b0;
+    iclimit_d   = iclimit_q;
+    filllimit_d = filllimit_q;
+    if (reg_req_i) begin
+      is_cmd = reg_addr_i == rru_pkg::REG_START || reg_addr_i == rru_pkg::REG_SWITCH ||
+               reg_addr_i == rru_pkg::REG_FLUSH || reg_addr_i == rru_pkg::REG_EXIT;
+      reg_ready_o = !(reg_we_i && is_cmd && !ctl_ready_i);
+      wr          = reg_we_i && reg_ready_o;
+      rd          = !reg_we_i;
+      ctl_valid_o = wr && is_cmd;
+      log_pop_o   = rd && reg_addr_i == rru_pkg::REG_LOG_HI && log_valid_i;
+      digest_wr_o = wr && reg_addr_i == rru_pkg::REG_DIGEST;
+      count_wr_o  = wr && reg_addr_i == rru_pkg::REG_COUNTDOWN;
+      if (wr && reg_addr_i == rru_pkg::REG_ICLIMIT)   iclimit_d   = reg_wdata_i;
+      if (wr && reg_addr_i == rru_pkg::REG_FILLLIMIT) filllimit_d = reg_wdata_i;
+    end
+  end
 
-  assign ctl_valid_o    = wr && is_cmd;
   assign ctl_op_o       = reg_addr_i[3:2];   // 0x10 start, 0x14 switch, 0x18 flush, 0x1c exit
   assign ctl_tid_o      = reg_wdata_i;
   assign icount_limit_o = iclimit_q;
   assign fill_limit_o   = filllimit_q;
-  assign log_pop_o      = rd && reg_addr_i == rru_pkg::REG_LOG_HI && log_valid_i;
-  assign digest_wr_o    = wr && reg_addr_i == rru_pkg::REG_DIGEST;
-  assign count_wr_o     = wr && reg_addr_i == rru_pkg::REG_COUNTDOWN;
 
+  // The read data matters only with a request (rru_soc takes it then).
   always_comb begin
     reg_rdata_o = '0;
-    unique case (reg_addr_i)
-      rru_pkg::REG_ID:        reg_rdata_o = rru_pkg::REG_ID_VALUE;
-      rru_pkg::REG_CFG:       reg_rdata_o = cfg_i;
-      rru_pkg::REG_STATUS:    reg_rdata_o = {16'(level_i), 12'd0, cd_zero_i, stall_i, log_valid_i,
-                                             enabled_i};
-      rru_pkg::REG_TID:       reg_rdata_o = tid_i;
-      rru_pkg::REG_ICLIMIT:   reg_rdata_o = iclimit_q;
-      rru_pkg::REG_FILLLIMIT: reg_rdata_o = filllimit_q;
-      rru_pkg::REG_LOG_LO:    reg_rdata_o = log_valid_i ? log_data_i[31:0] : '0;
-      rru_pkg::REG_LOG_HI:    reg_rdata_o = log_valid_i ? log_data_i[63:32] : '0;
-      rru_pkg::REG_TS_LO:     reg_rdata_o = ts_i[31:0];
-      rru_pkg::REG_TS_HI:     reg_rdata_o = {16'd0, ts_i[47:32]};
-      rru_pkg::REG_CHUNKS:    reg_rdata_o = chunks_q;
-      rru_pkg::REG_STALLS:    reg_rdata_o = stalls_q;
-      rru_pkg::REG_FILL:      reg_rdata_o = {16'(wfill_i), 16'(rfill_i)};
-      rru_pkg::REG_DIGEST:    reg_rdata_o = digest_i;
-      rru_pkg::REG_COUNTDOWN: reg_rdata_o = count_i;
-      default: begin
-        if (reg_addr_i >= rru_pkg::REG_REASON0 && reg_addr_i < rru_pkg::REG_REASON0 + 8'd32) begin
-          reg_rdata_o = reason_q[32'(reg_addr_i[4:2])*32 +: 32];
+    if (reg_req_i) begin
+      unique case (reg_addr_i)
+        rru_pkg::REG_ID:        reg_rdata_o = rru_pkg::REG_ID_VALUE;
+        rru_pkg::REG_CFG:       reg_rdata_o = cfg_i;
+        rru_pkg::REG_STATUS:    reg_rdata_o = {16'(level_i), 12'd0, cd_zero_i, stall_i, log_valid_i,
+                                               enabled_i};
+        rru_pkg::REG_TID:       reg_rdata_o = tid_i;
+        rru_pkg::REG_ICLIMIT:   reg_rdata_o = iclimit_q;
+        rru_pkg::REG_FILLLIMIT: reg_rdata_o = filllimit_q;
+        rru_pkg::REG_LOG_LO:    reg_rdata_o = log_valid_i ? log_data_i[31:0] : '0;
+        rru_pkg::REG_LOG_HI:    reg_rdata_o = log_valid_i ? log_data_i[63:32] : '0;
+        rru_pkg::REG_TS_LO:     reg_rdata_o = ts_i[31:0];
+        rru_pkg::REG_TS_HI:     reg_rdata_o = {16'd0, ts_i[47:32]};
+        rru_pkg::REG_CHUNKS:    reg_rdata_o = chunks_q;
+        rru_pkg::REG_STALLS:    reg_rdata_o = stalls_q;
+        rru_pkg::REG_FILL:      reg_rdata_o = {16'(wfill_i), 16'(rfill_i)};
+        rru_pkg::REG_DIGEST:    reg_rdata_o = digest_i;
+        rru_pkg::REG_COUNTDOWN: reg_rdata_o = count_i;
+        default: begin
+          if (reg_addr_i >= rru_pkg::REG_REASON0 && reg_addr_i < rru_pkg::REG_REASON0 + 8'd32) begin
+            reg_rdata_o = reason_q[32'(reg_addr_i[4:2])*32 +: 32];
+          end
         end
-      end
-    endcase
+      endcase
+    end
   end
 
+  assign cnt_upd = end_i != 8'd0;
+
   always_comb begin
-    iclimit_d   = iclimit_q;
-    filllimit_d = filllimit_q;
-    if (wr && reg_addr_i == rru_pkg::REG_ICLIMIT)   iclimit_d   = reg_wdata_i;
-    if (wr && reg_addr_i == rru_pkg::REG_FILLLIMIT) filllimit_d = reg_wdata_i;
-    n_end = 2'(end_i[0]) + 2'(end_i[1]) + 2'(end_i[2]) + 2'(end_i[3]) +
-            2'(end_i[4]) + 2'(end_i[5]) + 2'(end_i[6]) + 2'(end_i[7]);
-    chunks_d = chunks_q + 32'(n_end);
     stalls_d = stalls_q + 32'(stall_i);
-    for (int r = 0; r < 8; r++) begin
-      reason_d[r*32 +: 32] = reason_q[r*32 +: 32] + 32'(end_i[r]);
+    // the chunk counters change only in a cycle that ends a chunk
+    n_end    = '0;
+    chunks_d = chunks_q;
+    reason_d = reason_q;
+    if (cnt_upd) begin
+      n_end = 2'(end_i[0]) + 2'(end_i[1]) + 2'(end_i[2]) + 2'(end_i[3]) +
+              2'(end_i[4]) + 2'(end_i[5]) + 2'(end_i[6]) + 2'(end_i[7]);
+      chunks_d = chunks_q + 32'(n_end);
+      for (int r = 0; r < 8; r++) begin
+        reason_d[r*32 +: 32] = reason_q[r*32 +: 32] + 32'(end_i[r]);
+      end
     end
   end
 
@@ -113,11 +139,17 @@ module rru_regs #(
       stalls_q    <= '0;
       reason_q    <= '0;
     end else begin
-      iclimit_q   <= iclimit_d;
-      filllimit_q <= filllimit_d;
-      chunks_q    <= chunks_d;
-      stalls_q    <= stalls_d;
-      reason_q    <= reason_d;
+      // each written only when it changes (a write, a stall, a chunk end),
+      // so that rru-sim copies none of them in the other cycles
+      if (reg_req_i) begin
+        iclimit_q   <= iclimit_d;
+        filllimit_q <= filllimit_d;
+      end
+      if (stall_i) stalls_q <= stalls_d;
+      if (cnt_upd) begin
+        chunks_q <= chunks_d;
+        reason_q <= reason_d;
+      end
     end
   end
 endmodule

@@ -20,11 +20,11 @@ module tb_rru_sig_top #(
   logic [NHash*IdxW-1:0] ins_idx;
 
   rru_sig_hash #(.NHash(NHash), .IdxW(IdxW), .Family(Family)) u_ins_hash (
-    .line_i(ins_line_i), .idx_o(ins_idx));
+    .en_i(1'b1), .line_i(ins_line_i), .idx_o(ins_idx));
   rru_sig_hash #(.NHash(NHash), .IdxW(IdxW), .Family(Family)) u_test_hash (
-    .line_i(test_line_i), .idx_o(test_idx_o));
+    .en_i(1'b1), .line_i(test_line_i), .idx_o(test_idx_o));
   rru_signature #(.NHash(NHash), .IdxW(IdxW)) u_sig (
     .clk_i(clk_i), .rst_ni(rst_ni), .insert_i(insert_i), .insert_idx_i(ins_idx),
-    .clear_i(clear_i), .clear_late_i(1'b0), .test_idx_i(test_idx_o), .hit_o(hit_o),
+    .clear_i(clear_i), .clear_late_i(1'b0), .test_i(1'b1), .test_idx_i(test_idx_o), .hit_o(hit_o),
     .fill_o(fill_o), .fill_ins_o(fill_ins_o));
 endmodule
