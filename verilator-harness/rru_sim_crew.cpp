@@ -22,6 +22,7 @@ struct Crew {
 	FILE *f = nullptr;
 	struct rru_log_writer *w = nullptr;
 	uint64_t left[RRU_MAX_CPUS] = {0};   // stall cycles still to serve
+	uint64_t after_lr[RRU_MAX_CPUS] = {0}; // an LR's fault cost, served after its SC
 	uint64_t stalled[RRU_MAX_CPUS] = {0};
 };
 
@@ -69,7 +70,16 @@ bool simcrew_event(const struct rru_trace_event &e)
 		c.failed = true;
 		return false;
 	}
-	if (f) c.left[e.cpu] += c.o.fault_cycles;
+	// The harness sees an access as it retires, after it performed. Held
+	// between an LR and its SC, a hart loses its reservation to the other
+	// harts' LRs and retries for ever (livelock); an MMU would have held it
+	// before the LR. So an LR's fault is served once the hart's next access
+	// (its SC) has retired: the same cycles, no hold inside the pair.
+	if (e.type == RRU_EV_RETIRE && e.acc != RRU_ACC_NONE && e.acc != RRU_ACC_TRAP && e.acc != RRU_ACC_LR) {
+		c.left[e.cpu] += c.after_lr[e.cpu];
+		c.after_lr[e.cpu] = 0;
+	}
+	if (f) (e.acc == RRU_ACC_LR ? c.after_lr : c.left)[e.cpu] += c.o.fault_cycles;
 	return !c.failed;
 }
 

@@ -40,7 +40,7 @@ HELP_LINES  += "make sim-random-bench   50 random racy programs, recorded and re
 # SMP-ReVirt's CREW recorder beside the RRUs (docs/design.md §9): random
 # traces through the oracle, two racy workloads recorded once with
 # --recorder both and replayed from both logs, and a broken CREW log caught.
-sim-crew: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+sim-crew: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME) $(B)/sim/recrace.elf
 	tests/replay/test-sim-crew.sh $(B)
 TEST_STAGES += sim-crew
 HELP_LINES  += "make sim-crew   the CREW recorder: oracle on random traces, --recorder both on 2 workloads, both replays match"

@@ -43,6 +43,18 @@ if [ $stripped -gt 0 ] && [ $caught -eq $stripped ]; then ok "the oracle catches
 else bad "the oracle caught $caught of $stripped CREW logs without dependences"; fi
 "$rru" crew --page 48 "$tmp/t" -o /dev/null 2>/dev/null; [ $? -eq 2 ] && ok "rru crew --page 48: refused (exit 2)" || bad "rru crew --page 48 was accepted"
 
+# --- rru-sim, bare: the live recorder equals `rru crew` on the same trace ----
+# (recrace: LR/SC and AMO races on 2 harts; an LR's fault held between the LR
+# and its SC livelocked it, docs/design.md §9.1)
+if [ -f "$B/sim/recrace.elf" ]; then
+  if timeout 300 "$B/bin/rru-sim" "$B/sim/recrace.elf" --bare --cores 2 --seed 1 --max-cycles 5000000 \
+       --events "$tmp/rr.ev" --crew-log "$tmp/rr.crew" --crew-page 64 --crew-cost 50 >"$tmp/rr.out" 2>&1 &&
+     "$rru" crew "$tmp/rr.ev" --page 64 -b -o "$tmp/rr.crew2" && cmp -s "$tmp/rr.crew" "$tmp/rr.crew2" &&
+     "$rru" oracle --trace "$tmp/rr.ev" --log "$tmp/rr.crew" >"$tmp/rr.or" 2>&1; then
+    ok "recrace (bare, 2 harts): rru-sim's live CREW log equals rru crew on its trace, and passes the oracle"
+  else bad "recrace (bare): $(grep -v '^rru-sim: rru' "$tmp/rr.out" | tail -2) $(tail -1 "$tmp/rr.or" 2>/dev/null)"; fi
+else bad "$B/sim/recrace.elf is missing (make)"; fi
+
 # --- rru-sim: one execution, two logs, two replays --------------------------
 for w in racy_tiny:4096 litmus_mp:64; do
   n=${w%%:*}; pg=${w##*:}
