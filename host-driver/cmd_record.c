@@ -1,12 +1,14 @@
 /* `rru record`: records a program through the resident kernel and writes the
  * run directory RUN/ (docs/design.md §7): config, input.log, out/<tid>.txt,
- * result (and, once the cluster has an RRU, log.bin). */
+ * result (and, once the cluster has an RRU, log.bin; with --recorder crew or
+ * both on rru-sim, the CREW recorder's crew.bin and crew.stats, §9). */
 #include "run_log.h"
 #include "run_session.h"
 
 #include "rru/rru_regs.h"
 
 #include "rru/cli.h"
+#include "rru/logfmt.h"
 #include "rru/msg.h"
 
 #include <errno.h>
@@ -129,6 +131,22 @@ static int close_all(struct rec_ctx *c)
 	return bad;
 }
 
+/* The CREW log rru-sim wrote (complete once it has ended): its chunk
+ * records, or -1 after a message if it is missing or unreadable. */
+static long long crew_log_records(const char *path)
+{
+	struct rru_log_reader *r;
+	struct rru_record rec;
+	long long n = 0;
+	int rc;
+	if (rru_log_open(&r, path) != 0)
+		return -1;
+	while ((rc = rru_log_read(r, &rec)) == 1)
+		n += rec.kind == RRU_REC_CHUNK;
+	rru_log_close(r);
+	return rc < 0 ? -1 : n;
+}
+
 static int cmd_record(int argc, char **argv)
 {
 	struct rru_run_args a;
@@ -154,7 +172,10 @@ static int cmd_record(int argc, char **argv)
 		return RRU_EXIT_FAIL;
 	}
 	/* Files of an earlier recording would mix with this one. */
-	static const char *old[] = {"result", "input.log", "log", "log.bin", "app.elf", "access.sim", "timing"};
+	static const char *old[] = {"result", "input.log", "log", "log.bin", "app.elf", "access.sim", "timing",
+				    "crew.bin", "crew.stats", "dag.maxpar.bin", "dag.stitched.bin",
+				    "dag.stserial.bin", "dag.serial.bin", "dag.crew.maxpar.bin",
+				    "dag.crew.stitched.bin", "dag.crew.stserial.bin", "dag.crew.serial.bin"};
 	for (unsigned i = 0; i < sizeof old / sizeof old[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", a.out, old[i]);
 		unlink(p);
@@ -173,6 +194,13 @@ static int cmd_record(int argc, char **argv)
 	snprintf(access, sizeof access, "%s/access.sim", a.out);
 	if (a.dev.kind == RRU_DEV_SIM)
 		a.dev.access_log = access;
+	char crew_log[4096], crew_stats[4096];
+	snprintf(crew_log, sizeof crew_log, "%s/crew.bin", a.out);
+	snprintf(crew_stats, sizeof crew_stats, "%s/crew.stats", a.out);
+	if (a.recorder & RRU_RECORDER_CREW) {
+		a.dev.crew_log = crew_log;
+		a.dev.crew_stats = crew_stats;
+	}
 	struct rru_dev d;
 	if ((rc = rru_dev_open(&a.dev, &d))) {
 		rru_app_image_free(&img);
@@ -215,6 +243,24 @@ static int cmd_record(int argc, char **argv)
 	}
 	if (rc)
 		goto done;
+	if (a.recorder & RRU_RECORDER_CREW) {
+		rru_dev_close(&d); /* rru-sim ends and completes the CREW log */
+		long long n = crew_log_records(crew_log);
+		if (n < 0) {
+			rru_error("record: the CREW log %s is missing or incomplete", crew_log);
+			rc = RRU_EXIT_FAIL;
+			goto done;
+		}
+		if (!(a.recorder & RRU_RECORDER_RRU)) {
+			/* the RRUs ran (the kernel records through them: commands,
+			 * access digests, input timestamps); their log is not kept */
+			snprintf(p, sizeof p, "%s/log.bin", a.out);
+			unlink(p);
+		}
+		if (!a.dev.quiet)
+			rru_info("CREW log: %lld chunk records (%u-byte pages, %llu cycles a fault) in %s", n,
+				 a.dev.crew_page, (unsigned long long)a.dev.crew_cost, crew_log);
+	}
 	/* Every thread has an output file, empty if it printed nothing. */
 	for (unsigned k = 0; k < res.threads; k++) {
 		snprintf(p, sizeof p, "%s/out/%u.txt", a.out, k);
@@ -249,10 +295,15 @@ static int cmd_record(int argc, char **argv)
 		   "elf=%s\n"
 		   "elf_bytes=%zu\n"
 		   "elf_digest=0x%016llx\n"
-		   "rru=%s\n",
+		   "rru=%s\n"
+		   "logs=%s\n",
 		d.recorder, d.info.cpus, res.threads, (unsigned long long)a.dev.seed, d.info.ram_bytes,
 		d.info.firmware, d.info.major, d.info.minor, base_name(a.elf), img.size,
-		(unsigned long long)img.digest, rparams);
+		(unsigned long long)img.digest, rparams,
+		a.recorder == RRU_RECORDER_CREW ? "crew" : a.recorder == RRU_RECORDER_RRU ? "rru" : "rru,crew");
+	if (a.recorder & RRU_RECORDER_CREW)
+		fprintf(f, "crew_page=%u\ncrew_cost=%llu\n", a.dev.crew_page,
+			(unsigned long long)a.dev.crew_cost);
 	if (fclose(f)) {
 		rru_error("%s/config: cannot write", a.out);
 		rc = RRU_EXIT_FAIL;
@@ -332,5 +383,5 @@ done:
 
 RRU_COMMAND(record, "record",
 	    "(--link SPEC | --board NAME | --sim | --qemu) PROG.elf [--cores N] [--threads T] "
-	    "[--seed S] -o RUN/",
+	    "[--seed S] [--recorder rru|crew|both] -o RUN/",
 	    "record a program through the resident kernel into a run directory", cmd_record);

@@ -162,7 +162,12 @@ static int cmd_replay(int argc, char **argv)
 	int rc = rru_run_args_parse(argc, argv, RRU_ARGS_REPLAY, &a);
 	if (rc >= 0)
 		return rc;
-	const char *run = a.elf, *mode = rru_dag_mode_name(a.mode);
+	const char *run = a.elf, *mode_name = rru_dag_mode_name(a.mode);
+	/* --log crew: the CREW recorder's log (docs/design.md §9) and files
+	 * named dag.crew.<mode>.bin, replay.crew.<mode> beside the RRU's */
+	char mode[32], logp[4096];
+	snprintf(mode, sizeof mode, "%s%s", a.crew_log ? "crew." : "", mode_name);
+	snprintf(logp, sizeof logp, "%s/%s", run, a.crew_log ? "crew.bin" : "log.bin");
 	struct kv cfg, res;
 	if (kv_read(run, "config", &cfg)) {
 		rru_error("replay: %s/config: %s (not a run directory of `rru record`)", run, strerror(errno));
@@ -197,6 +202,13 @@ static int cmd_replay(int argc, char **argv)
 	}
 	a.dev.cores = cores;
 	char p[4096], dagp[4096];
+	struct stat st;
+	if (stat(logp, &st)) {
+		const char *logs = kv_get(&cfg, "logs");
+		rru_error("replay: %s: %s (%s holds the logs: %s)", logp, strerror(errno), run,
+			  logs ? logs : "rru");
+		return RRU_EXIT_USAGE;
+	}
 	snprintf(p, sizeof p, "%s/app.elf", run);
 	struct rru_app_image img;
 	if ((rc = rru_app_image_read(p, &img)))
@@ -208,9 +220,8 @@ static int cmd_replay(int argc, char **argv)
 		return RRU_EXIT_USAGE;
 	}
 	/* The DAG, built once per mode. */
-	struct stat st;
 	snprintf(dagp, sizeof dagp, "%s/dag.%s.bin", run, mode);
-	if (stat(dagp, &st) && (rc = rru_dag_file(run, dagp, a.mode, RRU_DAG_EMIT_BIN))) {
+	if (stat(dagp, &st) && (rc = rru_dag_file(logp, dagp, a.mode, RRU_DAG_EMIT_BIN))) {
 		remove(dagp);
 		rru_app_image_free(&img);
 		return rc;
@@ -350,5 +361,5 @@ free_all:
 }
 
 RRU_COMMAND(replay, "replay",
-	    "(--sim | --link SPEC | --board NAME) RUN/ [--mode M] [--seed S]",
+	    "(--sim | --link SPEC | --board NAME) RUN/ [--mode M] [--seed S] [--log rru|crew]",
 	    "replay a recording on the soft cores and check it matches", cmd_replay);

@@ -15,7 +15,8 @@
 
 int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a)
 {
-	enum { O_QUEMU = 256, O_KERNEL, O_QUIET, O_FORCE, O_TIMEOUT };
+	enum { O_QUEMU = 256, O_KERNEL, O_QUIET, O_FORCE, O_TIMEOUT, O_RECORDER, O_CREW_PAGE, O_CREW_COST,
+	       O_LOG };
 	const bool record = kind == RRU_ARGS_RECORD, replay = kind == RRU_ARGS_REPLAY;
 	static const struct option opts[] = {
 		{"link", required_argument, NULL, 'l'},   {"board", required_argument, NULL, 'b'},
@@ -26,6 +27,8 @@ int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a)
 		{"force", no_argument, NULL, O_FORCE},    {"timeout", required_argument, NULL, O_TIMEOUT},
 		{"quiet", no_argument, NULL, O_QUIET},    {"help", no_argument, NULL, 'h'},
 		{"mode", required_argument, NULL, 'm'},
+		{"recorder", required_argument, NULL, O_RECORDER}, {"crew-page", required_argument, NULL, O_CREW_PAGE},
+		{"crew-cost", required_argument, NULL, O_CREW_COST}, {"log", required_argument, NULL, O_LOG},
 		{0, 0, 0, 0}};
 	const char *name = record ? "record" : replay ? "replay" : "run";
 	const struct rru_cmd *self = rru_cli_find(name);
@@ -44,7 +47,13 @@ int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a)
 		"      --quiet         no progress display\n";
 	const char *rec_opts = record ? "  -o, --output RUN/   the run directory to write (docs/design.md §7)\n"
 					"      --force         write into a RUN/ that already holds a recording\n"
+					"      --recorder R    rru (default: the RRUs' log.bin), crew (SMP-ReVirt's CREW\n"
+					"                      recorder, --sim only: crew.bin) or both (docs/design.md §9)\n"
+					"      --crew-page B   CREW page size in bytes, a power of two (default 4096)\n"
+					"      --crew-cost C   cycles each CREW fault holds its core (default 1000)\n"
 			       : replay ? "  -m, --mode M        maxpar (default), stitched, stserial or serial\n"
+					"      --log L         the chunk log to replay: rru (log.bin, default) or crew\n"
+					"                      (crew.bin of `rru record --recorder crew|both`)\n"
 					"RUN/ is a recording of `rru record`; the DAG is built if RUN/ lacks it.\n"
 					"--cores and --threads default to the recording's.\n"
 					: "";
@@ -54,12 +63,52 @@ int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a)
 	int nsrc = 0;
 	memset(a, 0, sizeof *a);
 	a->dev.kind = RRU_DEV_LINK;
+	a->recorder = RRU_RECORDER_RRU;
+	a->dev.crew_page = 4096;
+	a->dev.crew_cost = 1000;
+	bool crew_opt = false;
 	optind = 1;
 	for (int c; (c = getopt_long(argc, argv, record ? "l:b:s:Sc:t:r:o:h" : replay ? "l:b:s:Sc:t:r:m:h" : "l:b:s:Sc:t:r:h",
 				      opts, NULL)) != -1;) {
-		if ((c == 'm' && !replay) || (c == 'o' && !record) || (c == O_FORCE && !record))
+		if ((c == 'm' && !replay) || (c == 'o' && !record) || (c == O_FORCE && !record) ||
+		    ((c == O_RECORDER || c == O_CREW_PAGE || c == O_CREW_COST) && !record) || (c == O_LOG && !replay))
 			c = '?';
 		switch (c) {
+		case O_RECORDER:
+			if (!strcmp(optarg, "rru"))
+				a->recorder = RRU_RECORDER_RRU;
+			else if (!strcmp(optarg, "crew"))
+				a->recorder = RRU_RECORDER_CREW;
+			else if (!strcmp(optarg, "both"))
+				a->recorder = RRU_RECORDER_RRU | RRU_RECORDER_CREW;
+			else {
+				rru_error("record: --recorder '%s': expected rru, crew or both", optarg);
+				return RRU_EXIT_USAGE;
+			}
+			break;
+		case O_CREW_PAGE:
+			if ((err = rru_parse_u64(optarg, 4, 1u << 20, &v)) || (v & (v - 1))) {
+				rru_error("record: --crew-page '%s': %s", optarg,
+					  err ? err : "not a power of two");
+				return RRU_EXIT_USAGE;
+			}
+			a->dev.crew_page = (unsigned)v, crew_opt = true;
+			break;
+		case O_CREW_COST:
+			if ((err = rru_parse_u64(optarg, 0, 100000000, &v))) {
+				rru_error("record: --crew-cost '%s': %s", optarg, err);
+				return RRU_EXIT_USAGE;
+			}
+			a->dev.crew_cost = v, crew_opt = true;
+			break;
+		case O_LOG:
+			if (!strcmp(optarg, "crew"))
+				a->crew_log = true;
+			else if (strcmp(optarg, "rru")) {
+				rru_error("replay: --log '%s': expected rru or crew", optarg);
+				return RRU_EXIT_USAGE;
+			}
+			break;
 		case 'm':
 			if ((a->mode = rru_dag_mode_parse(optarg)) < 0) {
 				rru_error("replay: unknown mode '%s' (maxpar, stitched, stserial, serial)", optarg);
@@ -147,6 +196,15 @@ int rru_run_args_parse(int argc, char **argv, int kind, struct rru_run_args *a)
 	a->elf = argv[optind];
 	if (record && !a->out) {
 		rru_error("record: no run directory: give -o RUN/");
+		return RRU_EXIT_USAGE;
+	}
+	if ((a->recorder & RRU_RECORDER_CREW) && a->dev.kind != RRU_DEV_SIM) {
+		rru_error("record: --recorder %s needs --sim (the simulator plays the MMU's part)",
+			  a->recorder & RRU_RECORDER_RRU ? "both" : "crew");
+		return RRU_EXIT_USAGE;
+	}
+	if (crew_opt && !(a->recorder & RRU_RECORDER_CREW)) {
+		rru_error("record: --crew-page and --crew-cost go with --recorder crew or both");
 		return RRU_EXIT_USAGE;
 	}
 	if (a->dev.kind != RRU_DEV_LINK && !a->dev.cores && !replay)

@@ -167,7 +167,8 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			/* No program: the simulator boots the resident kernel alone and
 			 * must leave the boot block out (or set its host flag), so the
 			 * kernel waits for the host (docs/design.md §7.2). */
-			char *argv[24] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s};
+			char page_s[16], cost_s[24];
+			char *argv[40] = {prog, "--cores", cores_s, "--kernel", kernel, "--uart-tcp", port_s};
 			int k = 7;
 			/* RRU_SIM_FLAGS: more rru-sim options, split at spaces
 			 * (e.g. "--stats" or "--trace run.fst", to look inside). */
@@ -179,6 +180,14 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 			if (o->access_log) {
 				argv[k++] = "--access-log";
 				argv[k++] = (char *)o->access_log;
+			}
+			if (o->crew_log) {
+				snprintf(page_s, sizeof page_s, "%u", o->crew_page);
+				snprintf(cost_s, sizeof cost_s, "%llu", (unsigned long long)o->crew_cost);
+				char *crew[] = {"--crew-log", (char *)o->crew_log, "--crew-stats",
+						(char *)o->crew_stats, "--crew-page", page_s, "--crew-cost", cost_s};
+				for (unsigned i = 0; i < 8; i++)
+					argv[k++] = crew[i];
 			}
 			if (o->seed_given) {
 				argv[k++] = "--seed";

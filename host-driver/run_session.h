@@ -57,6 +57,11 @@ struct rru_dev_opts {
 	bool quiet;
 	uint32_t timeout_ms;
 	const char *access_log; /* SIM: rru-sim --access-log FILE (docs/design.md §7.4), or NULL */
+	/* SIM: the CREW recorder beside the RRUs (docs/design.md §9): rru-sim
+	 * --crew-log / --crew-stats FILE (NULL: off), --crew-page, --crew-cost */
+	const char *crew_log, *crew_stats;
+	unsigned crew_page;
+	uint64_t crew_cost;
 };
 struct rru_dev {
 	struct rru_link *l;
@@ -141,7 +146,11 @@ struct rru_run_args {
 	bool force;
 	const char *elf; /* replay: the RUN/ directory */
 	int mode;        /* replay: enum rru_dag_mode */
+	unsigned recorder; /* record: RRU_RECORDER_* bits (--recorder) */
+	bool crew_log;     /* replay: --log crew */
 };
+/* `rru record --recorder rru|crew|both` (docs/design.md §9.4). */
+enum { RRU_RECORDER_RRU = 1, RRU_RECORDER_CREW = 2 };
 /* Parses the options of `rru run`, `rru record` or `rru replay` (kind).
  * Returns -1 to go on, else the exit code (help: 0, bad usage: 2). */
 enum { RRU_ARGS_RUN = 0, RRU_ARGS_RECORD = 1, RRU_ARGS_REPLAY = 2 };

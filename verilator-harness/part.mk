@@ -10,12 +10,12 @@ SIM_RTL    := $(sort $(wildcard $(SIM_DIRS:%=%/*_pkg.sv))) \
               $(sort $(filter-out %_pkg.sv,$(wildcard $(SIM_DIRS:%=%/*.sv))))
 SIM_RTL    += verilator-harness/rru_sim_top.sv
 SIM_CPP    := verilator-harness/rru_sim.cpp verilator-harness/rru_sim_rec.cpp \
-              verilator-harness/rru_sim_linkmeter.cpp
+              verilator-harness/rru_sim_linkmeter.cpp verilator-harness/rru_sim_crew.cpp
 SIM_HDRS   := $(wildcard verilator-harness/*.h)
 # --check-model / --coherence / --rru-log: the backend's model, trace and log
 # code linked into rru-sim (objects from the generic C rules)
 SIM_C_OBJS := $(addprefix $(B)/obj/,backend/model/trace.o backend/model/model.o \
-                backend/model/cohcheck.o backend/logfmt.o backend/logwrite.o cli/msg.o cli/parse.o)
+                backend/model/cohcheck.o backend/crew/crew.o backend/logfmt.o backend/logwrite.o cli/msg.o cli/parse.o)
 SIM_NCORES := 8
 SIM_RAM    := 1048576
 SIM_COMMON := --cc --exe --build -j 2 -Wall -Wno-fatal $(VL_WAIVERS) --top-module rru_sim_top \

@@ -8,6 +8,7 @@
 #include "verilated.h"
 #include "rru_sim_linkmeter.h"
 #include "rru_sim_rec.h"
+#include "rru_sim_crew.h"
 #include "rru/memmap.h"
 #if VM_TRACE
 #include "verilated_fst_c.h"
@@ -81,6 +82,11 @@ void usage(FILE *f)
 		"  --coherence      check the captured trace obeys 1.2 (implied by --check-model)\n"
 		"  --rru-off        ask the program not to record (simulation control FLAGS bit 2)\n"
 		"  --access-log FILE  write every retired U-mode memory access, per hart (docs/design.md 7.4)\n"
+		"  --crew-log FILE  run the CREW recorder (SMP-ReVirt, docs/design.md 9) beside the RRUs and\n"
+		"                   write its chunk log (binary, 3.3); each CREW fault holds its hart\n"
+		"  --crew-page B    CREW page size in bytes, a power of two (default 4096)\n"
+		"  --crew-cost C    cycles a CREW fault holds its hart (default 1000)\n"
+		"  --crew-stats FILE  the CREW recorder's figures (faults, cycles held), key=value\n"
 		"  -h, --help       this text\n"
 		"Exit status: the program's (finisher), 3 at the cycle limit, 1 on a simulator\n"
 		"error or an assertion, 2 on bad usage or a bad ELF.\n",
@@ -311,6 +317,8 @@ int main(int argc, char **argv)
 	uint64_t clk_hz = DEFAULT_CLK_HZ, tcp_port = 0, quantum = SIM_QUANTUM;
 	bool have_seed = false, stats = false, bare = false, check_mem = false, rru_off = false;
 	SimRecOptions ro;
+	SimCrewOptions co;
+	uint64_t crew_page = co.page_bytes;
 	const char *trace_path = nullptr, *access_path = nullptr;
 	const char *kernel = DEFAULT_KERNEL;
 	static const option opts[] = {
@@ -323,7 +331,9 @@ int main(int argc, char **argv)
 		{"events", required_argument, nullptr, 'E'}, {"rru-log", required_argument, nullptr, 'L'},
 		{"check-model", no_argument, nullptr, 'M'}, {"coherence", no_argument, nullptr, 'H'},
 		{"rru-off", no_argument, nullptr, 'O'}, {"quantum", required_argument, nullptr, 'Q'},
-		{"access-log", required_argument, nullptr, 'A'}, {nullptr, 0, nullptr, 0},
+		{"access-log", required_argument, nullptr, 'A'}, {"crew-log", required_argument, nullptr, 'W'},
+		{"crew-page", required_argument, nullptr, 'P'}, {"crew-cost", required_argument, nullptr, 'K'},
+		{"crew-stats", required_argument, nullptr, 'X'}, {nullptr, 0, nullptr, 0},
 	};
 	int o;
 	auto bad = [&](const char *opt, const char *val) {
@@ -367,6 +377,18 @@ int main(int argc, char **argv)
 		case 'H': ro.coherence = true; break;
 		case 'O': rru_off = true; break;
 		case 'A': access_path = optarg; break;
+		case 'W': co.log_path = optarg; break;
+		case 'X': co.stats_path = optarg; break;
+		case 'P':
+			if (!parse_u64(optarg, crew_page) || crew_page < 4 || crew_page > (1u << 20) ||
+			    (crew_page & (crew_page - 1)))
+				return bad("--crew-page (a power of two, 4..1048576)", optarg);
+			co.page_bytes = (unsigned)crew_page;
+			break;
+		case 'K':
+			if (!parse_u64(optarg, co.fault_cycles) || co.fault_cycles > 100000000ull)
+				return bad("--crew-cost (0..100000000)", optarg);
+			break;
 		case 'Q':
 			if (!parse_u64(optarg, quantum) || quantum == 0 || quantum > 0xffffffffu)
 				return bad("--quantum", optarg);
@@ -461,6 +483,7 @@ int main(int argc, char **argv)
 	// Bare programs' RRU logs leave by the stream port (a streamer that
 	// never backs up); the kernel drains its RRUs itself.
 	dut->rru_log_ready_i = bare ? 1 : 0;
+	dut->crew_stall_i = 0;
 	// Reset for a few cycles (the wrapper registers every input).
 	dut->rst_ni = 0;
 	for (int i = 0; i < 4; i++) {
@@ -475,6 +498,12 @@ int main(int argc, char **argv)
 	const bool capture = ro.events_path || ro.log_path || ro.check_model || ro.coherence || stats;
 	if (capture && !simrec_open(ro, (unsigned)cores, dut->rru_cfg_o, 16)) return 2;
 	const bool keep_events = capture && simrec_keeps_events();
+	if (co.stats_path && !co.log_path) {
+		std::fprintf(stderr, "rru-sim: --crew-stats needs --crew-log\n");
+		return 2;
+	}
+	if (co.log_path && !simcrew_open(co, (unsigned)cores)) return 2;
+	const bool crew = co.log_path != nullptr;
 	if (stats) {
 		uint32_t cfg = dut->rru_cfg_o;
 		if (cfg)
@@ -557,6 +586,36 @@ int main(int argc, char **argv)
 	// The RRU side of one cycle: retirements (cpu ascending), the RRU register
 	// writes taken, the bus transaction (docs/design.md §2.2), log words.
 	auto capture_cycle = [&]() -> bool {
+		if (crew) { // the same events, in the same order (§2.2)
+			if (uint32_t v = dut->rvfi_valid_o)
+				for (unsigned h = 0; h < cores; h++)
+					if (v & (1u << h) &&
+					    !simcrew_event(simrec_retire_event(cycle, h, (dut->rvfi_priv_o >> (2 * h)) & 3,
+									      (dut->rvfi_trap_o >> h) & 1,
+									      field32(dut->rvfi_insn_o, (int)h),
+									      field32(dut->rvfi_mem_addr_o, (int)h),
+									      (dut->rvfi_mem_rmask_o >> (4 * h)) & 15,
+									      (dut->rvfi_mem_wmask_o >> (4 * h)) & 15)))
+						return false;
+			struct rru_trace_event e;
+			if (uint32_t v = dut->rru_wr_valid_o)
+				for (unsigned h = 0; h < cores; h++)
+					if (v & (1u << h) && simrec_ctl_event(cycle, h, dut->rru_wr_addr_o, dut->rru_wr_data_o, e) &&
+					    !simcrew_event(e))
+						return false;
+			if (dut->obs_valid_o) {
+				std::memset(&e, 0, sizeof e);
+				e.type = RRU_EV_BUS;
+				e.cycle = cycle;
+				e.cpu = (uint8_t)dut->obs_cpu_o;
+				e.cmd = (uint8_t)dut->obs_cmd_o;
+				e.line = dut->obs_line_o;
+				if (!simcrew_event(e)) return false;
+			}
+			// a CREW fault holds its hart from the next cycle on: the access
+			// has performed (the harness sees it retire), the cost is the same
+			dut->crew_stall_i = simcrew_stall_mask();
+		}
 		if (!capture) return true;
 		// retirements and bus transactions only if kept (not for --stats alone)
 		if (uint32_t v = keep_events ? dut->rvfi_valid_o : 0u)
@@ -726,7 +785,7 @@ int main(int argc, char **argv)
 	for (; !txfifo.empty(); txfifo.pop_front()) emit(txfifo.front());
 	flush_out();
 	// Drain: the RRUs' last records (after EXIT) leave over the next cycles.
-	if (capture && code >= 0 && !failed) {
+	if ((capture || crew) && code >= 0 && !failed) {
 		uint64_t end = cycle;
 		for (; cycle < end + 512; cycle++) {
 			dut->clk_i = 0;
@@ -741,6 +800,7 @@ int main(int argc, char **argv)
 		cycle = end;
 	}
 	if (capture && !simrec_finish()) failed = true;
+	if (crew && !simcrew_finish(cycle)) failed = true;
 	double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 #if VM_TRACE
 	if (tfp) tfp->close();

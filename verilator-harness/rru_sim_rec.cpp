@@ -15,7 +15,6 @@ extern "C" {
 #include "rru/record.h"
 #include "rru/rru_raw.h"
 #include "rru/rru_regs.h"
-#include "rru/trace.h"
 }
 
 namespace {
@@ -251,10 +250,9 @@ bool simrec_open(const SimRecOptions &o, unsigned ncpus, uint32_t cfg, unsigned 
 
 bool simrec_keeps_events() { return g.keep; }
 
-void simrec_retire(uint64_t cycle, unsigned cpu, unsigned priv, bool trap, uint32_t insn, uint32_t addr,
-		   unsigned rmask, unsigned wmask)
+struct rru_trace_event simrec_retire_event(uint64_t cycle, unsigned cpu, unsigned priv, bool trap,
+					   uint32_t insn, uint32_t addr, unsigned rmask, unsigned wmask)
 {
-	if (!g.keep) return;
 	struct rru_trace_event e;
 	std::memset(&e, 0, sizeof e);
 	e.type = RRU_EV_RETIRE;
@@ -276,7 +274,26 @@ void simrec_retire(uint64_t cycle, unsigned cpu, unsigned priv, bool trap, uint3
 	} else {
 		e.acc = RRU_ACC_NONE;
 	}
-	g.ev.push_back(e);
+	return e;
+}
+
+bool simrec_ctl_event(uint64_t cycle, unsigned cpu, unsigned reg, uint32_t data, struct rru_trace_event &e)
+{
+	if (reg < RRU_REG_START || reg > RRU_REG_EXIT) return false;
+	std::memset(&e, 0, sizeof e);
+	e.type = RRU_EV_CTL;
+	e.cycle = cycle;
+	e.cpu = (uint8_t)cpu;
+	e.op = (uint8_t)((reg - RRU_REG_START) / 4);
+	if (e.op == RRU_CTL_START || e.op == RRU_CTL_SWITCH) e.tid = data;
+	return true;
+}
+
+void simrec_retire(uint64_t cycle, unsigned cpu, unsigned priv, bool trap, uint32_t insn, uint32_t addr,
+		   unsigned rmask, unsigned wmask)
+{
+	if (!g.keep) return;
+	g.ev.push_back(simrec_retire_event(cycle, cpu, priv, trap, insn, addr, rmask, wmask));
 }
 
 void simrec_write(uint64_t cycle, unsigned cpu, unsigned reg, uint32_t data)
@@ -287,14 +304,8 @@ void simrec_write(uint64_t cycle, unsigned cpu, unsigned reg, uint32_t data)
 		return;
 	}
 	if (reg == RRU_REG_START) g.started = true;
-	if (reg < RRU_REG_START || reg > RRU_REG_EXIT || !g.keep) return;
 	struct rru_trace_event e;
-	std::memset(&e, 0, sizeof e);
-	e.type = RRU_EV_CTL;
-	e.cycle = cycle;
-	e.cpu = (uint8_t)cpu;
-	e.op = (uint8_t)((reg - RRU_REG_START) / 4);
-	if (e.op == RRU_CTL_START || e.op == RRU_CTL_SWITCH) e.tid = data;
+	if (!g.keep || !simrec_ctl_event(cycle, cpu, reg, data, e)) return;
 	g.ev.push_back(e);
 }
 

@@ -8,6 +8,10 @@
 #define RRU_SIM_REC_H
 #include <cstdint>
 
+extern "C" {
+#include "rru/trace.h"
+}
+
 struct SimRecOptions {
 	const char *events_path = nullptr; // --events
 	const char *log_path = nullptr;    // --rru-log
@@ -32,6 +36,12 @@ void simrec_bus(uint64_t cycle, unsigned cpu, unsigned cmd, uint32_t line);
 // A 64-bit word leaving hart cpu's log stream port in this cycle.
 bool simrec_log_word(uint64_t cycle, unsigned cpu, uint64_t word);
 void simrec_stall(unsigned cpu);
+// The trace events (docs/design.md §2.1) of a retirement and of an RRU
+// register write (false: the write is no §1.8 command), as the capture
+// builds them; the CREW recorder (rru_sim_crew.h) takes the same events.
+struct rru_trace_event simrec_retire_event(uint64_t cycle, unsigned cpu, unsigned priv, bool trap,
+					   uint32_t insn, uint32_t addr, unsigned rmask, unsigned wmask);
+bool simrec_ctl_event(uint64_t cycle, unsigned cpu, unsigned reg, uint32_t data, struct rru_trace_event &e);
 // Ends the capture: writes the files, runs the checks. Returns true if all passed.
 bool simrec_finish();
 #endif

@@ -3,8 +3,10 @@
 // combinationally on a top-level input: Verilator then evaluates the design
 // once per clock edge instead of again for every input change, and the
 // outputs of a cycle are valid right after the rising edge that starts it.
-// The external observer stalls are tied off (the SoC's RRUs stall their
-// cores inside). The RRU log streams are drained by the harness when it
+// The external retire stall is the CREW recorder's (rru_sim_crew.cpp): the
+// harness holds a hart for the cycle cost of each CREW fault it takes
+// (docs/design.md §9); the memory stall is tied off (the SoC's RRUs stall
+// their cores inside). The RRU log streams are drained by the harness when it
 // sets rru_log_ready_i (bare programs: --rru-log, --check-model); under the
 // resident kernel the SoC's log streamer takes them and sends them over
 // the UART (or, without it, the kernel drains them through the registers),
@@ -36,6 +38,7 @@ module rru_sim_top #(
   input  logic [31:0]          simctl_seed_i,
   input  logic [31:0]          simctl_flags_i,
   input  logic                 rru_log_ready_i,
+  input  logic [NCores-1:0]    crew_stall_i,
   output logic                 obs_valid_o,
   output logic [2:0]           obs_cpu_o,
   output logic [2:0]           obs_cmd_o,
@@ -73,6 +76,7 @@ module rru_sim_top #(
   logic [7:0]        rx_data_q;
   logic [31:0]       ncores_q, nthreads_q, seed_q, flags_q;
   logic              log_ready_q;
+  logic [NCores-1:0] crew_stall_q;
 
   always_ff @(posedge clk_i) begin
     rst_nq     <= rst_ni;
@@ -86,6 +90,7 @@ module rru_sim_top #(
     seed_q     <= simctl_seed_i;
     flags_q    <= simctl_flags_i;
     log_ready_q <= rru_log_ready_i;
+    crew_stall_q <= crew_stall_i;
   end
 
   rru_soc #(
@@ -99,7 +104,7 @@ module rru_sim_top #(
     .hart_en_i         (hart_en_q),
     .lat_extra_i       (lat_q),
     .mem_stall_i       ('0),
-    .retire_stall_i    ('0),
+    .retire_stall_i    (crew_stall_q),
     .uart_tx_valid_o   (uart_tx_valid_o),
     .uart_tx_data_o    (uart_tx_data_o),
     .uart_tx_busy_i    (tx_busy_q),

@@ -37,3 +37,16 @@ sim-random-bench: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf 
 BENCH_STAGES += sim-random-bench
 HELP_LINES  += "make sim-random-bench   50 random racy programs, recorded and replayed in every mode (about 30 minutes)"
 .PHONY: sim-random sim-random-bench
+# SMP-ReVirt's CREW recorder beside the RRUs (docs/design.md §9): random
+# traces through the oracle, two racy workloads recorded once with
+# --recorder both and replayed from both logs, and a broken CREW log caught.
+sim-crew: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME) $(B)/sim/recrace.elf
+	tests/replay/test-sim-crew.sh $(B)
+TEST_STAGES += sim-crew
+HELP_LINES  += "make sim-crew   the CREW recorder: oracle on random traces, --recorder both on 2 workloads, both replays match"
+# The RRU next to CREW at 4096- and 64-byte pages, per workload (bench/results/crew.md).
+crew-bench: $(BIN)/rru $(BIN)/rru-sim $(BIN)/rru-sim-4 $(FW_B)/kernel.elf $(FW_RUNTIME)
+	tests/replay/bench-crew.sh $(B) bench/results/crew.md 2
+BENCH_STAGES += crew-bench
+HELP_LINES  += "make crew-bench   RRU vs CREW (4096/64-byte pages): overhead, log size, replay (bench/results/crew.md)"
+.PHONY: sim-crew crew-bench
