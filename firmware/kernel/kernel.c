@@ -912,12 +912,14 @@ static void log_pump(void)
 static void rru_command(uint32_t hart, uint32_t reg, uint32_t data)
 {
 	if (stream_on) {
-		/* The streamer empties the buffer while its window has room,
-		 * which takes the host's acks, which hart 0 relays: so hart 0
-		 * must not wait in the write. It waits for an almost empty
-		 * buffer first, relaying acks (docs/design.md §5.6). */
-		while (CSR_READ(mhartid) == 0 &&
-		       (rru_rd(hart, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT) > 8u)
+		/* A held command write holds the one device port of the bus:
+		 * no hart could then read the UART for the host's acks, which
+		 * the streamer needs to take words, which the RRU needs to take
+		 * the command (found: lfstack, 2 harts, both stuck). So every
+		 * hart first waits, reading the link itself, until its buffer
+		 * is empty: then the buffer has room for everything its slots
+		 * hold, and the write waits a few cycles at most (§5.6). */
+		while (rru_rd(hart, RRU_REG_STATUS) >> RRU_STATUS_LEVEL_SHIFT)
 			stream_relay();
 	} else {
 		lock(&stage_lock[hart]);
