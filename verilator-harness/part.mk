@@ -15,7 +15,8 @@ SIM_HDRS   := $(wildcard verilator-harness/*.h)
 # --check-model / --coherence / --rru-log: the backend's model, trace and log
 # code linked into rru-sim (objects from the generic C rules)
 SIM_C_OBJS := $(addprefix $(B)/obj/,backend/model/trace.o backend/model/model.o \
-                backend/model/cohcheck.o backend/crew/crew.o backend/logfmt.o backend/logwrite.o cli/msg.o cli/parse.o)
+                backend/model/cohcheck.o backend/model/chunkrec.o backend/crew/crew.o \
+                backend/logfmt.o backend/logwrite.o cli/msg.o cli/parse.o)
 SIM_NCORES := 8
 SIM_RAM    := 1048576
 SIM_COMMON := --cc --exe --build -j 2 -Wall -Wno-fatal $(VL_WAIVERS) --top-module rru_sim_top \

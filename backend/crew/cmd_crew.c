@@ -2,15 +2,14 @@
  * and writes its recording as a chunk log (§3). */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "rru/cli.h"
 #include "rru/crew.h"
-#include "rru/logfmt.h"
 #include "rru/msg.h"
 #include "rru/parse.h"
 #include "rru/trace.h"
+
+#include "../model/tracecmd.h"
 
 static const char options[] =
 	"  -o, --output LOG   write the log here (default: standard output)\n"
@@ -19,22 +18,9 @@ static const char options[] =
 	"  -s, --stats        print the CREW faults and chunk statistics to stderr\n"
 	"  -h, --help         this help\n";
 
-struct out {
-	struct rru_log_writer *w;
-	int err;
-};
-
 static void on_chunk(void *ctx, const struct rru_chunk *c)
 {
-	struct out *o = ctx;
-	struct rru_record rec;
-	if (o->err)
-		return;
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = RRU_REC_CHUNK;
-	rec.u.chunk = *c;
-	if (rru_log_write(o->w, &rec) != 0)
-		o->err = 1;
+	rru_tracecmd_write(ctx, c);
 }
 
 static int crew_main(int argc, char **argv)
@@ -45,21 +31,17 @@ static int crew_main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	struct rru_crew_cfg cfg = {0, RRU_CREW_DEFAULT_PAGE};
-	const char *outpath = NULL, *inpath, *err;
-	int binary = 0, stats = 0, opt, rc = RRU_EXIT_USAGE, r;
+	const char *err;
+	int stats = 0, opt, rc = RRU_EXIT_USAGE, r;
 	uint64_t v;
-	FILE *in = NULL, *outf = NULL;
-	struct rru_trace_reader *rd = NULL;
+	struct rru_tracecmd tc;
 	struct rru_crew *m = NULL;
-	struct out o = {NULL, 0};
-	struct rru_trace_hdr hdr;
 	struct rru_trace_event ev;
 
+	rru_tracecmd_init(&tc, "crew", options);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:bsh", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'o': outpath = optarg; break;
-		case 'b': binary = 1; break;
 		case 's': stats = 1; break;
 		case 1:
 			if ((err = rru_parse_u64(optarg, 4, 1u << 20, &v)) || (v & (v - 1))) {
@@ -68,48 +50,26 @@ static int crew_main(int argc, char **argv)
 			}
 			cfg.page_bytes = (unsigned)v;
 			break;
-		case 'h':
-			rru_cli_usage(rru_cli_find("crew"), options);
-			return RRU_EXIT_OK;
 		default:
-			rru_cli_usage(rru_cli_find("crew"), options);
-			return rc;
+			if ((r = rru_tracecmd_option(&tc, opt, optarg)) >= 0)
+				return r;
 		}
 	}
-	if (optind != argc - 1) {
-		rru_error("crew: expected one TRACE argument");
-		rru_cli_usage(rru_cli_find("crew"), options);
-		return rc;
-	}
-	inpath = argv[optind];
-	in = strcmp(inpath, "-") == 0 ? stdin : fopen(inpath, "r");
-	if (!in) {
-		rru_error("crew: %s: cannot open", inpath);
-		return rc;
-	}
-	rd = rru_trace_reader_new(in, inpath, &hdr);
-	if (!rd)
+	if (rru_tracecmd_open_trace(&tc, argc, argv, optind) != 0)
 		goto out;
-	cfg.ncpus = hdr.ncpus;
-	outf = outpath ? fopen(outpath, binary ? "wb" : "w") : stdout;
-	if (!outf) {
-		rru_error("crew: %s: cannot create", outpath);
+	cfg.ncpus = tc.hdr.ncpus;
+	if (rru_tracecmd_open_log(&tc) != 0) {
 		rc = RRU_EXIT_FAIL;
 		goto out;
 	}
-	if (rru_log_writer_open(&o.w, outf, outpath ? outpath : "-",
-				binary ? RRU_LOG_BINARY : RRU_LOG_TEXT, hdr.ncpus) != 0) {
-		rc = RRU_EXIT_FAIL;
+	if (!(m = rru_crew_new(&cfg, on_chunk, &tc)))
 		goto out;
-	}
-	if (!(m = rru_crew_new(&cfg, on_chunk, &o)))
-		goto out;
-	while ((r = rru_trace_read(rd, &ev)) == 1) {
+	while ((r = rru_trace_read(tc.rd, &ev)) == 1) {
 		if (rru_crew_step(m, &ev) < 0) {
-			rru_error("crew: %s: line %lu: rejected", inpath, rru_trace_line(rd));
+			rru_error("crew: %s: line %lu: rejected", tc.inpath, rru_trace_line(tc.rd));
 			goto out;
 		}
-		if (o.err) {
+		if (tc.err) {
 			rc = RRU_EXIT_FAIL;
 			goto out;
 		}
@@ -117,14 +77,14 @@ static int crew_main(int argc, char **argv)
 	if (r < 0)
 		goto out;
 	rru_crew_finish(m);
-	if (o.err) {
+	if (tc.err) {
 		rc = RRU_EXIT_FAIL;
 		goto out;
 	}
 	if (stats) {
 		const struct rru_crew_stats *st = rru_crew_stats(m);
 		unsigned long long f = 0;
-		for (unsigned p = 0; p < hdr.ncpus; p++)
+		for (unsigned p = 0; p < tc.hdr.ncpus; p++)
 			f += st->faults[p];
 		fprintf(stderr, "crew: page %u: faults %llu (read %llu, write %llu), constraints %llu, "
 			"pages %llu, chunks %llu, records %llu, instructions %llu\n", cfg.page_bytes, f,
@@ -135,15 +95,8 @@ static int crew_main(int argc, char **argv)
 	}
 	rc = RRU_EXIT_OK;
 out:
-	if (o.w && rru_log_writer_close(o.w) != 0 && rc == RRU_EXIT_OK)
-		rc = RRU_EXIT_FAIL;
 	rru_crew_free(m);
-	rru_trace_reader_free(rd);
-	if (in && in != stdin)
-		fclose(in);
-	if (outf && outf != stdout && fclose(outf) != 0 && rc == RRU_EXIT_OK)
-		rc = RRU_EXIT_FAIL;
-	return rc;
+	return rru_tracecmd_close(&tc, rc);
 }
 
 RRU_COMMAND(crew, "crew", "TRACE [--page BYTES] [-o LOG] [--binary]",

@@ -8,6 +8,8 @@
 
 #include "rru/msg.h"
 
+#include "../model/chunkrec.h"
+
 /* Permissions of one page. Pages nobody has written start concurrent-read
  * for every cpu; a cpu joins `readers` when it first reads such a page
  * (no fault: no permission changes), so a later writer reduces only the
@@ -19,20 +21,12 @@ struct page {
 	int8_t last_writer;  /* the last cpu that held write, or -1 */
 };
 
-struct cchunk {
-	uint32_t tid, icount;
-	uint64_t ts;
-	uint8_t reason;
-	uint8_t has_dep; /* bit q: dep[q] valid */
-	uint64_t dep[RRU_MAX_CPUS];
-};
-
 struct ccpu {
 	bool enabled, in_u;
 	uint32_t tid;      /* thread of the next chunk */
-	struct cchunk cur;
+	struct rru_chunkrec cur;
 	bool has_last;     /* `last` is ended but not emitted yet */
-	struct cchunk last;
+	struct rru_chunkrec last;
 };
 
 struct rru_crew {
@@ -137,40 +131,10 @@ static struct page *page_get(struct rru_crew *m, uint32_t pageno)
 	return pg;
 }
 
-/* §1.7: q:x for every other cpu, keeping a smaller k already held. */
-static void serialize(const struct rru_crew *m, unsigned p, struct cchunk *c, uint64_t x)
-{
-	for (unsigned q = 0; q < m->cfg.ncpus; q++) {
-		if (q == p || (c->has_dep >> q & 1))
-			continue;
-		c->has_dep |= (uint8_t)(1u << q);
-		c->dep[q] = x;
-	}
-}
-
-static void add_dep(struct cchunk *c, unsigned q, uint64_t k)
-{
-	if (c->has_dep >> q & 1)
-		return; /* k only grows: the first stays */
-	c->has_dep |= (uint8_t)(1u << q);
-	c->dep[q] = k;
-}
-
-static void emit(struct rru_crew *m, unsigned p, const struct cchunk *c)
+static void emit(struct rru_crew *m, unsigned p, const struct rru_chunkrec *c)
 {
 	struct rru_chunk rec;
-	memset(&rec, 0, sizeof(rec));
-	rec.cpu = (uint8_t)p;
-	rec.reason = c->reason;
-	rec.tid = c->tid;
-	rec.icount = c->icount;
-	rec.ts = c->ts;
-	for (unsigned q = 0; q < RRU_MAX_CPUS; q++)
-		if (c->has_dep >> q & 1) {
-			rec.deps[rec.ndeps].q = (uint8_t)q;
-			rec.deps[rec.ndeps].k = c->dep[q];
-			rec.ndeps++;
-		}
+	rru_chunkrec_record(c, p, &rec);
 	m->st.records++;
 	if (m->emit)
 		m->emit(m->ctx, &rec);
@@ -185,7 +149,7 @@ static void end_chunk(struct rru_crew *m, unsigned p, unsigned reason, bool ser)
 	c->cur.ts = m->clock;
 	c->cur.reason = (uint8_t)reason;
 	if (ser)
-		serialize(m, p, &c->cur, m->clock);
+		rru_chunkrec_serialize(&c->cur, m->cfg.ncpus, p, m->clock);
 	m->st.chunks++;
 	m->st.insts += c->cur.icount;
 	m->st.by_reason[reason]++;
@@ -203,7 +167,7 @@ static void drain(struct rru_crew *m, unsigned p)
 	struct ccpu *c = &m->cpu[p];
 	if (!c->has_last)
 		return;
-	serialize(m, p, &c->last, m->clock);
+	rru_chunkrec_serialize(&c->last, m->cfg.ncpus, p, m->clock);
 	emit(m, p, &c->last);
 	c->has_last = false;
 }
@@ -217,10 +181,10 @@ static void reduce(struct rru_crew *m, unsigned q, unsigned p, uint64_t g)
 	if (!c->enabled)
 		return; /* everything q recorded was serialized at its exit (x <= g) */
 	if (c->cur.icount) {
-		add_dep(&c->cur, p, g);
+		rru_chunkrec_add_dep(&c->cur, p, g);
 		end_chunk(m, q, RRU_REASON_CONFLICT, false);
 	} else if (c->has_last) {
-		add_dep(&c->last, p, g);
+		rru_chunkrec_add_dep(&c->last, p, g);
 	}
 	/* else: q's chunks all left serialized at a flush (x <= g) */
 }

@@ -13,6 +13,8 @@
 #include "rru/rru_raw.h"
 #include "rru/trace.h"
 
+#include "tracecmd.h"
+
 static const char options[] =
 	"  -o, --output LOG       write the log here (default: standard output)\n"
 	"  -b, --binary           binary log (default: text)\n"
@@ -36,8 +38,7 @@ struct expect {
 };
 
 struct out {
-	struct rru_log_writer *w;
-	int err;
+	struct rru_tracecmd io; /* io.err: also a record that differs from LOG */
 	const char *check_path;
 	struct expect exp[RRU_MAX_CPUS];
 	uint64_t compared;
@@ -79,7 +80,7 @@ static void check_chunk(struct out *o, const struct rru_chunk *c, uint64_t cycle
 	if (e->next == e->n) {
 		rru_error("model: %s: cpu %u has %zu records; the model emits a record %zu at cycle %llu",
 			  o->check_path, c->cpu, e->n, e->next, (unsigned long long)cycle);
-		o->err = 1;
+		o->io.err = 1;
 		return;
 	}
 	const struct rru_chunk *x = &e->c[e->next];
@@ -104,7 +105,7 @@ static void check_chunk(struct out *o, const struct rru_chunk *c, uint64_t cycle
 	if (what[0]) {
 		rru_error("model: %s: cpu %u record %zu (the model emits it at cycle %llu): %s",
 			  o->check_path, c->cpu, e->next, (unsigned long long)cycle, what);
-		o->err = 1;
+		o->io.err = 1;
 		return;
 	}
 	e->next++;
@@ -114,18 +115,12 @@ static void check_chunk(struct out *o, const struct rru_chunk *c, uint64_t cycle
 static void on_chunk(void *ctx, const struct rru_chunk *c, uint64_t cycle)
 {
 	struct out *o = ctx;
-	struct rru_record rec;
-	if (o->err)
+	if (o->io.err)
 		return;
-	if (o->check_path) {
+	if (o->check_path)
 		check_chunk(o, c, cycle);
-		return;
-	}
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = RRU_REC_CHUNK;
-	rec.u.chunk = *c;
-	if (rru_log_write(o->w, &rec) != 0)
-		o->err = 1;
+	else
+		rru_tracecmd_write(&o->io, c);
 }
 
 static int opt_u32(const char *name, const char *arg, uint64_t min, uint64_t max, unsigned *out)
@@ -158,26 +153,21 @@ static int model_main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct rru_model_cfg cfg;
-	const char *outpath = NULL, *inpath;
-	int binary = 0, stats = 0, coherence = 0, opt, rc = RRU_EXIT_USAGE;
+	int stats = 0, coherence = 0, opt, rc = RRU_EXIT_USAGE, r;
 	struct rru_cohcheck *coh = NULL;
 	unsigned v;
-	FILE *in = NULL, *outf = NULL;
-	struct rru_trace_reader *rd = NULL;
 	struct rru_model *m = NULL;
 	struct out o;
-	struct rru_trace_hdr hdr;
 	struct rru_trace_event ev;
 
 	memset(&o, 0, sizeof(o));
+	rru_tracecmd_init(&o.io, "model", options);
 	rru_model_cfg_default(&cfg);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:bsc:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': o.check_path = optarg; break;
 		case 7: coherence = 1; break;
-		case 'o': outpath = optarg; break;
-		case 'b': binary = 1; break;
 		case 's': stats = 1; break;
 		case 1: if (opt_u32("sig-bits", optarg, 2, RRU_MODEL_MAX_SIG_BITS, &cfg.sig_bits)) return rc; break;
 		case 2: if (opt_u32("hashes", optarg, 1, RRU_H3_MAX_HASHES, &cfg.hashes)) return rc; break;
@@ -194,56 +184,32 @@ static int model_main(int argc, char **argv)
 		case 4: if (opt_u32("table", optarg, 0, RRU_MODEL_MAX_TABLE, &cfg.table)) return rc; break;
 		case 5: if (opt_u32("icount-limit", optarg, 0, UINT32_MAX, &v)) return rc; cfg.icount_limit = v; break;
 		case 6: if (opt_u32("fill-limit", optarg, 0, RRU_MODEL_MAX_SIG_BITS, &v)) return rc; cfg.fill_limit = v; break;
-		case 'h':
-			rru_cli_usage(rru_cli_find("model"), options);
-			return RRU_EXIT_OK;
 		default:
-			rru_cli_usage(rru_cli_find("model"), options);
-			return rc;
+			if ((r = rru_tracecmd_option(&o.io, opt, optarg)) >= 0)
+				return r;
 		}
 	}
-	if (optind != argc - 1) {
-		rru_error("model: expected one TRACE argument");
-		rru_cli_usage(rru_cli_find("model"), options);
-		return rc;
-	}
-	inpath = argv[optind];
-	in = strcmp(inpath, "-") == 0 ? stdin : fopen(inpath, "r");
-	if (!in) {
-		rru_error("model: %s: cannot open", inpath);
-		return rc;
-	}
-	rd = rru_trace_reader_new(in, inpath, &hdr);
-	if (!rd)
+	if (rru_tracecmd_open_trace(&o.io, argc, argv, optind) != 0)
 		goto out;
-	cfg.ncpus = hdr.ncpus;
-	cfg.line_bytes = hdr.line_bytes;
+	cfg.ncpus = o.io.hdr.ncpus;
+	cfg.line_bytes = o.io.hdr.line_bytes;
 	const char *err = rru_model_cfg_check(&cfg);
 	if (err) {
 		rru_error("model: %s", err);
 		goto out;
 	}
 	if (o.check_path) {
-		if (outpath || binary) {
+		if (o.io.outpath || o.io.binary) {
 			rru_error("model: --check writes no log (no -o or --binary)");
 			goto out;
 		}
 		if (load_expected(&o, o.check_path) != 0)
 			goto out;
-	} else {
-		outf = outpath ? fopen(outpath, binary ? "wb" : "w") : stdout;
-		if (!outf) {
-			rru_error("model: %s: cannot create", outpath);
-			rc = RRU_EXIT_FAIL;
-			goto out;
-		}
-		if (rru_log_writer_open(&o.w, outf, outpath ? outpath : "-",
-					binary ? RRU_LOG_BINARY : RRU_LOG_TEXT, hdr.ncpus) != 0) {
-			rc = RRU_EXIT_FAIL;
-			goto out;
-		}
+	} else if (rru_tracecmd_open_log(&o.io) != 0) {
+		rc = RRU_EXIT_FAIL;
+		goto out;
 	}
-	if (coherence && !(coh = rru_cohcheck_new(&hdr))) {
+	if (coherence && !(coh = rru_cohcheck_new(&o.io.hdr))) {
 		rc = RRU_EXIT_FAIL;
 		goto out;
 	}
@@ -252,19 +218,18 @@ static int model_main(int argc, char **argv)
 		rc = RRU_EXIT_FAIL;
 		goto out;
 	}
-	int r;
-	while ((r = rru_trace_read(rd, &ev)) == 1) {
+	while ((r = rru_trace_read(o.io.rd, &ev)) == 1) {
 		const char *cerr = coh ? rru_cohcheck_step(coh, &ev) : NULL;
 		if (cerr) {
-			rru_error("model: %s: line %lu (cycle %llu): %s", inpath, rru_trace_line(rd),
+			rru_error("model: %s: line %lu (cycle %llu): %s", o.io.inpath, rru_trace_line(o.io.rd),
 				  (unsigned long long)ev.cycle, cerr);
 			goto out;
 		}
 		if (rru_model_step(m, &ev) != 0) {
-			rru_error("model: %s: line %lu: rejected", inpath, rru_trace_line(rd));
+			rru_error("model: %s: line %lu: rejected", o.io.inpath, rru_trace_line(o.io.rd));
 			goto out;
 		}
-		if (o.err) {
+		if (o.io.err) {
 			rc = RRU_EXIT_FAIL;
 			goto out;
 		}
@@ -272,7 +237,7 @@ static int model_main(int argc, char **argv)
 	if (r < 0)
 		goto out;
 	if (o.check_path) {
-		for (unsigned p = 0; p < hdr.ncpus; p++)
+		for (unsigned p = 0; p < o.io.hdr.ncpus; p++)
 			if (o.exp[p].next != o.exp[p].n) {
 				rru_error("model: %s: cpu %u has %zu records, the model %zu",
 					  o.check_path, p, o.exp[p].n, o.exp[p].next);
@@ -294,18 +259,11 @@ static int model_main(int argc, char **argv)
 	}
 	rc = RRU_EXIT_OK;
 out:
-	if (o.w && rru_log_writer_close(o.w) != 0 && rc == RRU_EXIT_OK)
-		rc = RRU_EXIT_FAIL;
 	rru_model_free(m);
 	rru_cohcheck_free(coh);
 	for (unsigned p = 0; p < RRU_MAX_CPUS; p++)
 		free(o.exp[p].c);
-	rru_trace_reader_free(rd);
-	if (in && in != stdin)
-		fclose(in);
-	if (outf && outf != stdout && fclose(outf) != 0 && rc == RRU_EXIT_OK)
-		rc = RRU_EXIT_FAIL;
-	return rc;
+	return rru_tracecmd_close(&o.io, rc);
 }
 
 RRU_COMMAND(model, "model", "TRACE [options] [-o LOG | --check LOG]",

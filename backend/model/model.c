@@ -9,6 +9,8 @@
 #include "rru/msg.h"
 #include "rru/rru_raw.h"
 
+#include "chunkrec.h"
+
 struct sig {
 	uint64_t *bits; /* sig_bits bits */
 	unsigned fill;  /* set bits */
@@ -16,11 +18,7 @@ struct sig {
 
 struct mchunk {
 	struct sig r, w;
-	uint32_t tid, icount;
-	uint64_t ts;
-	uint8_t reason;
-	uint8_t has_dep; /* bit q: dep[q] valid */
-	uint64_t dep[RRU_MAX_CPUS];
+	struct rru_chunkrec rec;
 };
 
 struct mcpu {
@@ -108,11 +106,8 @@ static void chunk_clear(struct rru_model *m, struct mchunk *c, uint32_t tid)
 	memset(c->r.bits, 0, m->words * sizeof(uint64_t));
 	memset(c->w.bits, 0, m->words * sizeof(uint64_t));
 	c->r.fill = c->w.fill = 0;
-	c->tid = tid;
-	c->icount = 0;
-	c->ts = 0;
-	c->reason = 0;
-	c->has_dep = 0;
+	memset(&c->rec, 0, sizeof(c->rec));
+	c->rec.tid = tid;
 }
 
 static void chunk_copy(struct rru_model *m, struct mchunk *dst, const struct mchunk *src)
@@ -121,12 +116,7 @@ static void chunk_copy(struct rru_model *m, struct mchunk *dst, const struct mch
 	memcpy(dst->w.bits, src->w.bits, m->words * sizeof(uint64_t));
 	dst->r.fill = src->r.fill;
 	dst->w.fill = src->w.fill;
-	dst->tid = src->tid;
-	dst->icount = src->icount;
-	dst->ts = src->ts;
-	dst->reason = src->reason;
-	dst->has_dep = src->has_dep;
-	memcpy(dst->dep, src->dep, sizeof(dst->dep));
+	dst->rec = src->rec;
 }
 
 static unsigned bit_of(const struct rru_model *m, unsigned h, uint32_t line)
@@ -216,32 +206,10 @@ const struct rru_model_stats *rru_model_stats(const struct rru_model *m)
 	return &m->st;
 }
 
-/* §1.7: q:x for every other cpu, keeping a smaller k already held. */
-static void serialize(const struct rru_model *m, unsigned p, struct mchunk *c, uint64_t x)
-{
-	for (unsigned q = 0; q < m->cfg.ncpus; q++) {
-		if (q == p || (c->has_dep >> q & 1))
-			continue;
-		c->has_dep |= (uint8_t)(1u << q);
-		c->dep[q] = x;
-	}
-}
-
-static void emit(struct rru_model *m, unsigned p, struct mchunk *c)
+static void emit(struct rru_model *m, unsigned p, const struct mchunk *c)
 {
 	struct rru_chunk rec;
-	memset(&rec, 0, sizeof(rec));
-	rec.cpu = (uint8_t)p;
-	rec.reason = c->reason;
-	rec.tid = c->tid;
-	rec.icount = c->icount;
-	rec.ts = c->ts;
-	for (unsigned q = 0; q < RRU_MAX_CPUS; q++)
-		if (c->has_dep >> q & 1) {
-			rec.deps[rec.ndeps].q = (uint8_t)q;
-			rec.deps[rec.ndeps].k = c->dep[q];
-			rec.ndeps++;
-		}
+	rru_chunkrec_record(&c->rec, p, &rec);
 	m->st.records++;
 	if (m->emit)
 		m->emit(m->ctx, &rec, m->cycle);
@@ -251,7 +219,7 @@ static void emit(struct rru_model *m, unsigned p, struct mchunk *c)
 static void leave(struct rru_model *m, unsigned p, struct mchunk *c)
 {
 	if (!(m->cfg.breaks & RRU_BREAK_NO_LEAVE_SER))
-		serialize(m, p, c, m->ts);
+		rru_chunkrec_serialize(&c->rec, m->cfg.ncpus, p, m->ts);
 	emit(m, p, c);
 }
 
@@ -260,12 +228,12 @@ static void leave(struct rru_model *m, unsigned p, struct mchunk *c)
 static void end_chunk(struct rru_model *m, unsigned p, unsigned reason, bool ser)
 {
 	struct mcpu *c = &m->cpu[p];
-	c->cur.ts = m->ts;
-	c->cur.reason = (uint8_t)reason;
+	c->cur.rec.ts = m->ts;
+	c->cur.rec.reason = (uint8_t)reason;
 	if (ser && !(m->cfg.breaks & RRU_BREAK_NO_CTX_SER))
-		serialize(m, p, &c->cur, m->ts);
+		rru_chunkrec_serialize(&c->cur.rec, m->cfg.ncpus, p, m->ts);
 	m->st.chunks++;
-	m->st.insts += c->cur.icount;
+	m->st.insts += c->cur.rec.icount;
 	m->st.by_reason[reason]++;
 	if (m->cfg.table == 0) {
 		leave(m, p, &c->cur);
@@ -312,8 +280,8 @@ static void retire(struct rru_model *m, const struct rru_trace_event *ev)
 		sig_insert(m, &c->cur.r, line);
 	if (rru_acc_writes(ev->acc))
 		sig_insert(m, &c->cur.w, line);
-	c->cur.icount++;
-	if (m->cfg.icount_limit && c->cur.icount >= m->cfg.icount_limit)
+	c->cur.rec.icount++;
+	if (m->cfg.icount_limit && c->cur.rec.icount >= m->cfg.icount_limit)
 		end_chunk(m, p, RRU_REASON_ICOUNT, false);
 	else if (m->cfg.fill_limit &&
 		 (c->cur.r.fill >= m->cfg.fill_limit || c->cur.w.fill >= m->cfg.fill_limit))
@@ -370,8 +338,7 @@ static void bus(struct rru_model *m, const struct rru_trace_event *ev)
 		if (p == q || !c->enabled)
 			continue;
 		if (hits(m, &c->cur, ev->cmd, ev->line)) {
-			c->cur.has_dep |= (uint8_t)(1u << q);
-			c->cur.dep[q] = k;
+			rru_chunkrec_add_dep(&c->cur.rec, q, k);
 			m->st.conflicts++;
 			end_chunk(m, p, RRU_REASON_CONFLICT, false);
 			continue;
@@ -383,10 +350,8 @@ static void bus(struct rru_model *m, const struct rru_trace_event *ev)
 				if (m->cfg.breaks & RRU_BREAK_OLDEST_HIT)
 					break;
 			}
-		if (hit >= 0 && !(c->tab[hit].has_dep >> q & 1)) {
-			c->tab[hit].has_dep |= (uint8_t)(1u << q);
-			c->tab[hit].dep[q] = k;
-		}
+		if (hit >= 0)
+			rru_chunkrec_add_dep(&c->tab[hit].rec, q, k);
 	}
 	m->ts++;
 }

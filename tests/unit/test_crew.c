@@ -7,10 +7,13 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "trace_text.h"
+
 struct run {
 	struct rru_chunk c[64];
 	size_t n;
 	int faults;
+	struct rru_crew *m;
 };
 
 static void collect(void *ctx, const struct rru_chunk *c)
@@ -20,41 +23,29 @@ static void collect(void *ctx, const struct rru_chunk *c)
 	r->c[r->n++] = *c;
 }
 
+static void step(void *ctx, const struct rru_trace_event *ev, const char *line)
+{
+	struct run *r = ctx;
+	int f = rru_crew_step(r->m, ev);
+	cr_assert_geq(f, 0, "crew rejected %s", line);
+	r->faults += f;
+}
+
 /* Runs the recorder on a trace given as text (no header line). */
 static void run_trace(unsigned ncpus, unsigned page, const char *text, struct run *out)
 {
 	struct rru_crew_cfg cfg = {ncpus, page};
-	char line[256];
-	const char *p = text;
 	memset(out, 0, sizeof(*out));
-	struct rru_crew *m = rru_crew_new(&cfg, collect, out);
-	cr_assert_not_null(m);
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-		struct rru_trace_event ev;
-		cr_assert_lt(len, sizeof(line));
-		memcpy(line, p, len);
-		line[len] = 0;
-		p += len + (p[len] == '\n');
-		if (strspn(line, " \t") == len)
-			continue;
-		const char *err = rru_trace_parse_line(line, ncpus, &ev);
-		cr_assert_null(err, "%s: %s", line, err);
-		int f = rru_crew_step(m, &ev);
-		cr_assert_geq(f, 0, "crew rejected %s", line);
-		out->faults += f;
-	}
-	rru_crew_finish(m);
-	rru_crew_free(m);
+	out->m = rru_crew_new(&cfg, collect, out);
+	cr_assert_not_null(out->m);
+	trace_text_each(text, ncpus, step, out);
+	rru_crew_finish(out->m);
+	rru_crew_free(out->m);
 }
 
 static const struct rru_chunk *find(const struct run *r, unsigned cpu, unsigned idx)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (r->c[i].cpu == cpu && idx-- == 0)
-			return &r->c[i];
-	cr_assert_fail("cpu %u has no chunk %u", cpu, idx);
-	return NULL;
+	return chunk_find(r->c, r->n, cpu, idx);
 }
 
 static size_t count(const struct run *r, unsigned cpu)

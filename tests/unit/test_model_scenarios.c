@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace_text.h"
+
 struct run {
 	struct rru_chunk c[64];
 	uint64_t cyc[64];
 	size_t n;
+	struct rru_model *m;
 };
 
 static void collect(void *ctx, const struct rru_chunk *c, uint64_t cycle)
@@ -26,29 +29,20 @@ static void collect(void *ctx, const struct rru_chunk *c, uint64_t cycle)
 	r->n++;
 }
 
+static void step(void *ctx, const struct rru_trace_event *ev, const char *line)
+{
+	struct run *r = ctx;
+	cr_assert_eq(rru_model_step(r->m, ev), 0, "model rejected %s", line);
+}
+
 /* Runs the model on a trace given as text (no header line), with cfg. */
 static void run_trace(struct rru_model_cfg *cfg, const char *text, struct run *out)
 {
-	struct rru_model *m;
-	char line[256];
-	const char *p = text;
 	memset(out, 0, sizeof(*out));
-	m = rru_model_new(cfg, collect, out);
-	cr_assert_not_null(m);
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-		struct rru_trace_event ev;
-		cr_assert_lt(len, sizeof(line));
-		memcpy(line, p, len);
-		line[len] = 0;
-		p += len + (p[len] == '\n');
-		if (strspn(line, " \t") == len || line[strspn(line, " \t")] == '#')
-			continue;
-		const char *err = rru_trace_parse_line(line, cfg->ncpus, &ev);
-		cr_assert_null(err, "%s: %s", line, err);
-		cr_assert_eq(rru_model_step(m, &ev), 0, "model rejected %s", line);
-	}
-	rru_model_free(m);
+	out->m = rru_model_new(cfg, collect, out);
+	cr_assert_not_null(out->m);
+	trace_text_each(text, cfg->ncpus, step, out);
+	rru_model_free(out->m);
 }
 
 static void cfg_small(struct rru_model_cfg *cfg, unsigned ncpus, unsigned table)
@@ -62,11 +56,7 @@ static void cfg_small(struct rru_model_cfg *cfg, unsigned ncpus, unsigned table)
 
 static const struct rru_chunk *find(const struct run *r, unsigned cpu, unsigned idx)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (r->c[i].cpu == cpu && idx-- == 0)
-			return &r->c[i];
-	cr_assert_fail("cpu %u has no chunk %u", cpu, idx);
-	return NULL;
+	return chunk_find(r->c, r->n, cpu, idx);
 }
 
 static int dep_of(const struct rru_chunk *c, unsigned q, uint64_t *k)
