@@ -892,8 +892,10 @@ static void log_pump(void)
 	uint32_t me = CSR_READ(mhartid);
 	if (stream_on) {
 		/* The streamer needs the host's acks in time: any hart that
-		 * finds the link free reads it (docs/design.md §5.6). */
-		if (try_lock(&link_lock)) {
+		 * finds bytes waiting and the link free reads it (§5.6). Only
+		 * then: this runs at every trap (each app_input too). */
+		if ((*(volatile uint8_t *)(RRU_UART_BASE + RRU_UART_LSR) & RRU_UART_LSR_DR) &&
+		    try_lock(&link_lock)) {
 			rru_link_dev_poll(&link);
 			unlock(&link_lock);
 		}
