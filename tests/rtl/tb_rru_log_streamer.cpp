@@ -276,8 +276,7 @@ static void run(const char *name, uint64_t seed, double p_rec, double corrupt, d
 	}
 	if (!(rd(RRU_STREAM_STATUS) & RRU_STREAM_STATUS_IDLE))
 		fail("not IDLE with everything acknowledged");
-	uint32_t crc = 0, bytes = 0;
-	std::vector<uint8_t> all;
+	uint32_t bytes = 0;
 	for (int i = 0; i < NCORES; i++) {
 		Hart &h = harts[i];
 		std::vector<uint8_t> want(8 * h.sent.size());
@@ -292,8 +291,6 @@ static void run(const char *name, uint64_t seed, double p_rec, double corrupt, d
 	}
 	if (rd(RRU_STREAM_BYTES) != bytes)
 		fail("BYTES differs from the stream's length");
-	(void)crc;
-	(void)all;
 	std::printf("tb_rru_log_streamer: %-28s %7u words %5u frames (%u resent) %4u gaps, %u CPU frames, "
 		    "%ld cycles: ok\n",
 		    name, bytes / 8, rd(RRU_STREAM_FRAMES), rd(RRU_STREAM_RESENDS), gaps, cpu_frames, t_end);
