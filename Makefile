@@ -33,6 +33,7 @@ define vl_bench
 VL_BENCHES += $(1)
 $(B)/vl/$(1)/V$(2): $(3) $(4) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/$(1)
+	@rm -f $(B)/vl/$(1)/V$(2) # relink: Verilator's make does not see -LDFLAGS objects change
 	$(VERILATOR) $(VL_BENCH_FLAGS) $(5) --top-module $(2) -Mdir $(B)/vl/$(1) \
 	  -o V$(2) $(3) $(abspath $(4)) >$(B)/vl/$(1)/build.log 2>&1 \
 	  || { cat $(B)/vl/$(1)/build.log; exit 1; }

@@ -14,8 +14,7 @@ SIM_CPP    := verilator-harness/rru_sim.cpp verilator-harness/rru_sim_rec.cpp \
 SIM_HDRS   := $(wildcard verilator-harness/*.h)
 # --check-model / --coherence / --rru-log: the backend's model, trace and log
 # code linked into rru-sim (objects from the generic C rules)
-SIM_C_OBJS := $(addprefix $(B)/obj/,backend/model/trace.o backend/model/model.o \
-                backend/model/cohcheck.o backend/model/chunkrec.o backend/crew/crew.o \
+SIM_C_OBJS = $(MODEL_OBJS) $(addprefix $(B)/obj/,backend/model/cohcheck.o backend/crew/crew.o \
                 backend/logfmt.o backend/logwrite.o cli/msg.o cli/parse.o)
 SIM_NCORES := 8
 SIM_RAM    := 1048576
@@ -30,6 +29,7 @@ SIM_CHECK_FLAGS := $(SIM_COMMON) -O3 --assert +define+RRU_ASSERTIONS \
 
 $(BIN)/rru-sim: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim $(BIN)
+	@rm -f $(B)/vl/rru-sim/Vrru_sim_top # relink: its make does not see SIM_C_OBJS change
 	@echo "verilator rru-sim (fast build, log in $(B)/vl/rru-sim/build.log)"
 	@nice $(VERILATOR) $(SIM_FAST_FLAGS) -CFLAGS -DSIM_DISPATCH -Mdir $(B)/vl/rru-sim -o Vrru_sim_top $(SIM_RTL) \
 	  $(abspath $(SIM_CPP)) >$(B)/vl/rru-sim/build.log 2>&1 || { cat $(B)/vl/rru-sim/build.log; exit 1; }
@@ -37,6 +37,7 @@ $(BIN)/rru-sim: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVERS) | 
 
 $(BIN)/rru-sim-check: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim-check $(BIN)
+	@rm -f $(B)/vl/rru-sim-check/Vrru_sim_top # relink: its make does not see SIM_C_OBJS change
 	@echo "verilator rru-sim-check (assertions on, log in $(B)/vl/rru-sim-check/build.log)"
 	@nice $(VERILATOR) $(SIM_CHECK_FLAGS) -Mdir $(B)/vl/rru-sim-check -o Vrru_sim_top $(SIM_RTL) \
 	  $(abspath $(SIM_CPP)) >$(B)/vl/rru-sim-check/build.log 2>&1 || { cat $(B)/vl/rru-sim-check/build.log; exit 1; }
@@ -46,6 +47,7 @@ $(BIN)/rru-sim-check: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVE
 # results, about twice the speed: no harts held in reset to evaluate).
 $(BIN)/rru-sim-4: $(SIM_RTL) $(SIM_CPP) $(SIM_HDRS) $(SIM_C_OBJS) $(VL_WAIVERS) | deps
 	@mkdir -p $(B)/vl/rru-sim-4 $(BIN)
+	@rm -f $(B)/vl/rru-sim-4/Vrru_sim_top # relink: its make does not see SIM_C_OBJS change
 	@echo "verilator rru-sim-4 (fast build, 4 harts, log in $(B)/vl/rru-sim-4/build.log)"
 	@nice $(VERILATOR) $(subst NCORES=$(SIM_NCORES),NCORES=4,$(subst NCores=$(SIM_NCORES),NCores=4,$(SIM_FAST_FLAGS))) \
 	  -Mdir $(B)/vl/rru-sim-4 -o Vrru_sim_top $(SIM_RTL) \

@@ -35,8 +35,7 @@ HELP_LINES += "make rru-h3-check  the RRU's H3 package matches include/rru/rru_r
 # oracle's random trace generator, linked in. One build per parameter set;
 # each run covers random traces (default: seeds 1-100).
 RRU_REC_RTL := $(RRU_SIG_RTL) rtl/rru/rru_recorder.sv
-RRU_COSIM_OBJS := $(addprefix $(B)/obj/,backend/model/trace.o backend/model/model.o \
-                    backend/oracle/gen.o cli/msg.o cli/parse.o)
+RRU_COSIM_OBJS = $(MODEL_OBJS) $(addprefix $(B)/obj/,backend/oracle/gen.o cli/msg.o cli/parse.o)
 RRU_COSIM_LINK = -LDFLAGS "$(abspath $(RRU_COSIM_OBJS))"
 RRU_COSIM_INC  = -CFLAGS "-I$(abspath include)"
 # default parameters (the model's defaults: 1024 bits, 4 H3 hashes, K=4)
