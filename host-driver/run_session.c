@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -67,16 +68,22 @@ static int reserve_port(int *reserved)
 	return ntohs(a.sin_port);
 }
 
-static pid_t spawn(char *const argv[])
+/* Starts the simulator or qemu. It dies with rru (death_sig when rru
+ * ends any way at all: ^C, a kill, a crash), so a stopped recording never
+ * leaves a simulator running at full speed behind it. */
+static pid_t spawn(char *const argv[], int death_sig)
 {
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid == 0) {
+		if (prctl(PR_SET_PDEATHSIG, death_sig) != 0 || getppid() != parent)
+			_exit(127); /* rru is gone already */
 		int null = open("/dev/null", O_RDWR);
 		if (null >= 0) {
 			dup2(null, 0);
 			dup2(null, 1);
 		}
-		setpgid(0, 0); /* its own group: a terminal's ^C reaches rru, which stops it */
+		setpgid(0, 0); /* its own group: a terminal's ^C reaches rru only, which stops it */
 		execvp(argv[0], argv);
 		fprintf(stderr, "rru: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -194,7 +201,7 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 				argv[k++] = seed_s;
 			}
 			argv[k] = NULL;
-			d->child = spawn(argv);
+			d->child = spawn(argv, SIGTERM);
 		} else {
 			d->recorder = "qemu";
 			what = "qemu-system-riscv32";
@@ -212,7 +219,7 @@ int rru_dev_open(const struct rru_dev_opts *o, struct rru_dev *d)
 					cores_s, "-bios", "none", "-nographic", "-monitor", "none",
 					"-serial", tcp, "-kernel", kernel, "-device", dev_params[0],
 					"-device", dev_params[1], "-device", dev_params[2], NULL};
-			d->child = spawn(argv);
+			d->child = spawn(argv, SIGKILL);
 		}
 		if (d->child < 0) {
 			close(reserved);
