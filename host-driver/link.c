@@ -28,6 +28,7 @@ struct rru_link {
 	struct rru_link_opts o;
 	struct rru_link_ep ep;
 	struct rru_link_rxslot ooo[RRU_LINK_WINDOW];
+	struct rru_link_rxslot log_ooo[RRU_LINK_LOG_STREAM_WINDOW];
 	uint8_t txbuf[RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX]; /* 32 maximal frames */
 	struct qnode *qhead, *qtail;
 	unsigned qlen;
@@ -189,7 +190,8 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 	 * timers, or every frame would be sent several times and the
 	 * duplicates would eat the little receive capacity the device has. */
 	uint32_t slow = l->o.slow ? l->o.slow : 1;
-	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo, l->txbuf, sizeof l->txbuf};
+	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo, l->log_ooo,
+					 l->txbuf, sizeof l->txbuf};
 	if (slow > 1) {
 		cfg.rto_min_us = HOST_RTO_MIN_US * slow * 10;
 		cfg.rto_max_us = HOST_RTO_MAX_US * slow * 3;

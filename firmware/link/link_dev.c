@@ -32,7 +32,7 @@ static void dev_ctrl(void *ctx, uint8_t type, const uint8_t *p, size_t n)
 	struct rru_link_dev *dev = ctx;
 	if (type == RRU_LINK_T_LOG_ACK) {
 		if (dev->port.log_ack && n >= RRU_LINK_LOG_ACK_SIZE)
-			dev->port.log_ack(dev->port.ctx, p[0], p[1]);
+			dev->port.log_ack(dev->port.ctx, p[0], p[1], rru_link_get32(p + 2));
 		return;
 	}
 	if (type != RRU_LINK_T_HELLO || n < RRU_LINK_HELLO_SIZE ||
@@ -86,6 +86,7 @@ void rru_link_dev_init(struct rru_link_dev *dev, const struct rru_link_dev_port 
 	cfg.rto_min_us = DEV_RTO_MIN_US;
 	cfg.rto_max_us = DEV_RTO_MAX_US;
 	cfg.ooo = 0;
+	cfg.log_ooo = 0;
 	cfg.txbuf = info->txbuf ? info->txbuf : dev->txbuf;
 	cfg.txbuf_size = info->txbuf ? info->txbuf_size : RRU_LINK_TXBUF;
 	rru_link_ep_init(&dev->ep, &dev_ops, dev, &cfg, port->now_us(port->ctx));

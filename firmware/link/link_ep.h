@@ -93,6 +93,11 @@ struct rru_link_ep_config {
 	/* Selective-repeat buffer of RRU_LINK_WINDOW slots, or NULL for a
 	 * go-back-N receiver that drops out-of-order frames. */
 	struct rru_link_rxslot *ooo;
+	/* The same for the hardware log channel (RRU_LINK_LOG_STREAM_WINDOW
+	 * slots, host only): LOG_STREAM frames after a lost one are kept and
+	 * reported in LOG_ACK, so the streamer sends again only the lost ones.
+	 * NULL: they are dropped and the streamer goes back N. */
+	struct rru_link_rxslot *log_ooo;
 	/* Retransmission ring for the frames in flight, RRU_LINK_FRAME_MAX to
 	 * 65535 bytes: its size bounds the window in bytes. */
 	uint8_t *txbuf;
@@ -127,8 +132,10 @@ struct rru_link_ep {
 	uint8_t log_ack;       /* a LOG_ACK must go out: 1, with rewind: 2 */
 	uint8_t log_rewound;   /* a rewind was asked for log_rewind_at */
 	uint8_t log_rewind_at;
+	uint8_t log_since_nak; /* out-of-order frames since that rewind request */
 	uint8_t log_unacked;   /* frames delivered since the last LOG_ACK */
-	uint32_t log_ack_at;   /* time of the last LOG_ACK, us */
+	uint32_t log_ack_at;   /* time of the first frame not yet answered, us */
+	uint32_t log_sent_at;  /* time of the last LOG_ACK, us */
 	struct rru_link_stats st;
 };
 
