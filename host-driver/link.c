@@ -190,14 +190,14 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 	 * timers, or every frame would be sent several times and the
 	 * duplicates would eat the little receive capacity the device has. */
 	uint32_t slow = l->o.slow ? l->o.slow : 1;
-	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo, l->log_ooo,
-					 l->txbuf, sizeof l->txbuf};
+	struct rru_link_ep_config cfg = {HOST_RTO_MIN_US, HOST_RTO_MAX_US, l->ooo, l->txbuf, sizeof l->txbuf};
 	if (slow > 1) {
 		cfg.rto_min_us = HOST_RTO_MIN_US * slow * 10;
 		cfg.rto_max_us = HOST_RTO_MAX_US * slow * 3;
 		cfg.txbuf_size = RRU_LINK_TXBUF;
 	}
 	rru_link_ep_init(&l->ep, &host_ops, l, &cfg, now_us(l));
+	rru_link_ep_log_enable(&l->ep, l->log_ooo);
 	*out = l;
 	return 0;
 }

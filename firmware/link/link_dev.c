@@ -86,7 +86,6 @@ void rru_link_dev_init(struct rru_link_dev *dev, const struct rru_link_dev_port 
 	cfg.rto_min_us = DEV_RTO_MIN_US;
 	cfg.rto_max_us = DEV_RTO_MAX_US;
 	cfg.ooo = 0;
-	cfg.log_ooo = 0;
 	cfg.txbuf = info->txbuf ? info->txbuf : dev->txbuf;
 	cfg.txbuf_size = info->txbuf ? info->txbuf_size : RRU_LINK_TXBUF;
 	rru_link_ep_init(&dev->ep, &dev_ops, dev, &cfg, port->now_us(port->ctx));

@@ -36,8 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct rru_link_ep host, dev;
 	static struct rru_link_rxslot ooo[RRU_LINK_WINDOW];
 	static uint8_t htx[RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX], dtx[RRU_LINK_TXBUF];
-	struct rru_link_ep_config hc = {5000, 100000, ooo, NULL, htx, sizeof htx};
-	struct rru_link_ep_config dc = {5000, 100000, NULL, NULL, dtx, sizeof dtx};
+	struct rru_link_ep_config hc = {5000, 100000, ooo, htx, sizeof htx};
+	struct rru_link_ep_config dc = {5000, 100000, NULL, dtx, sizeof dtx};
 	rru_link_ep_init(&host, &ops, NULL, &hc, 0);
 	rru_link_ep_init(&dev, &ops, NULL, &dc, 0);
 	uint32_t now = 0;

@@ -104,8 +104,8 @@ void vlink_init(struct vlink *v, uint32_t baud, uint32_t latency_us, double err,
 	v->seed = seed;
 	v->log_total = log_bytes;
 	/* the same settings the device and host ends use */
-	struct rru_link_ep_config dc = {5000, 100000, NULL, NULL, v->dev_txbuf, sizeof v->dev_txbuf};
-	struct rru_link_ep_config hc = {5000, 100000, v->ooo, NULL, v->host_txbuf, sizeof v->host_txbuf};
+	struct rru_link_ep_config dc = {5000, 100000, NULL, v->dev_txbuf, sizeof v->dev_txbuf};
+	struct rru_link_ep_config hc = {5000, 100000, v->ooo, v->host_txbuf, sizeof v->host_txbuf};
 	rru_link_ep_init(&v->dev, &dev_ops, v, &dc, 0);
 	rru_link_ep_init(&v->host, &host_ops, &v->host, &hc, 0);
 }

@@ -77,7 +77,7 @@ Test(link_arq, window_bound_and_refusal)
 {
 	static const struct rru_link_ep_ops ops = {rec_write, refusing, NULL};
 	static uint8_t tx[RRU_LINK_TXBUF];
-	struct rru_link_ep_config cfg = {20000, 500000, NULL, NULL, tx, sizeof tx};
+	struct rru_link_ep_config cfg = {20000, 500000, NULL, tx, sizeof tx};
 	static struct rru_link_ep a, b;
 	rru_link_ep_init(&a, &ops, NULL, &cfg, 0);
 	for (unsigned i = 0; i < RRU_LINK_WINDOW; i++)
