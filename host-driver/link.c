@@ -28,6 +28,7 @@ struct rru_link {
 	struct rru_link_opts o;
 	struct rru_link_ep ep;
 	struct rru_link_rxslot ooo[RRU_LINK_WINDOW];
+	struct rru_link_rxslot log_ooo[RRU_LINK_LOG_STREAM_WINDOW];
 	uint8_t txbuf[RRU_LINK_WINDOW * RRU_LINK_FRAME_MAX]; /* 32 maximal frames */
 	struct qnode *qhead, *qtail;
 	unsigned qlen;
@@ -196,6 +197,7 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 		cfg.txbuf_size = RRU_LINK_TXBUF;
 	}
 	rru_link_ep_init(&l->ep, &host_ops, l, &cfg, now_us(l));
+	rru_link_ep_log_enable(&l->ep, l->log_ooo);
 	*out = l;
 	return 0;
 }

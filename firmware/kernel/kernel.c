@@ -756,7 +756,7 @@ void rru_kernel_secondary(uint32_t hartid)
  * the other harts to park, ends the streams, sends EXIT and answers
  * READ_RESULTS with the digests. */
 
-#define KERNEL_VERSION "3"
+#define KERNEL_VERSION "4"
 #define CON_RING 1024u /* console bytes: entries [tid][len][len bytes] */
 #define MTIME_PER_US 10u /* mtime rate: 10 MHz (qemu; rru-sim and the board match it) */
 
@@ -1001,12 +1001,15 @@ static void uart_write(void *ctx, const uint8_t *p, size_t n)
 
 /* The host's LOG_ACK, to the streamer (called by the link engine, under
  * link_lock). */
-static void stream_log_ack(void *ctx, uint8_t next, uint8_t flags)
+static void stream_log_ack(void *ctx, uint8_t next, uint8_t flags, uint32_t held)
 {
 	(void)ctx;
-	if (stream_on)
-		mmio_write(RRU_STREAM_BASE + RRU_STREAM_ACK,
-			   next | (flags & RRU_LINK_LOG_ACK_F_REWIND ? RRU_STREAM_ACK_REWIND : 0));
+	if (!stream_on)
+		return;
+	/* SACK first: the ACK write applies it */
+	mmio_write(RRU_STREAM_BASE + RRU_STREAM_SACK, held);
+	mmio_write(RRU_STREAM_BASE + RRU_STREAM_ACK,
+		   next | (flags & RRU_LINK_LOG_ACK_F_REWIND ? RRU_STREAM_ACK_REWIND : 0));
 }
 
 /* Reads the link, which hands the streamer the host's acks. */

@@ -74,7 +74,8 @@ void rru_link_ep_reset(struct rru_link_ep *ep, uint32_t now)
 	ep->tx_base = ep->tx_next = ep->rx_expect = 0;
 	ep->buf_head = 0;
 	ep->ack_pending = 0;
-	rru_link_ep_log_reset(ep);
+	if (ep->logrx)
+		ep->logrx->reset(ep);
 	ep->order = ep->delivered_order = 0;
 	ep->now = ep->last_progress = now;
 	ep->chunk = RRU_LINK_START_CHUNK;
@@ -99,6 +100,8 @@ void rru_link_ep_init(struct rru_link_ep *ep, const struct rru_link_ep_ops *ops,
 	ep->cfg.rto_min_us = cfg->rto_min_us;
 	ep->cfg.rto_max_us = cfg->rto_max_us;
 	ep->cfg.ooo = cfg->ooo;
+	ep->logrx = 0;
+	ep->log_ooo = 0;
 	ep->cfg.txbuf = cfg->txbuf;
 	ep->cfg.txbuf_size = cfg->txbuf_size > 65535u ? 65535u : cfg->txbuf_size;
 	ep->srtt_us = ep->rttvar_us = 0;
@@ -108,26 +111,38 @@ void rru_link_ep_init(struct rru_link_ep *ep, const struct rru_link_ep_ops *ops,
 	rru_link_ep_reset(ep, now);
 }
 
-/* Bitmap of frames held out of order: bit i = rx_expect + 1 + i. */
-static uint32_t sack_bits(const struct rru_link_ep *ep)
+uint32_t rru_link_held_bits(const struct rru_link_rxslot *q, unsigned n, uint8_t expect)
 {
 	uint32_t bits = 0;
-	if (!ep->cfg.ooo)
-		return 0;
-	for (unsigned i = 0; i + 1 < W; i++) {
-		uint8_t seq = (uint8_t)(ep->rx_expect + 1 + i);
-		const struct rru_link_rxslot *r = &ep->cfg.ooo[seq % W];
+	for (unsigned i = 0; q && i + 1 < n && i < 32; i++) {
+		uint8_t seq = (uint8_t)(expect + 1 + i);
+		const struct rru_link_rxslot *r = &q[seq % n];
 		if (r->used && r->seq == seq)
 			bits |= 1u << i;
 	}
 	return bits;
 }
 
+int rru_link_hold_frame(struct rru_link_rxslot *q, unsigned n, uint8_t seq, uint8_t type,
+			const uint8_t *pl, size_t plen)
+{
+	struct rru_link_rxslot *r = &q[seq % n];
+	if (r->used && r->seq == seq)
+		return 1;
+	r->used = 1;
+	r->seq = seq;
+	r->type = type;
+	r->len = (uint16_t)plen;
+	for (size_t i = 0; i < plen; i++)
+		r->payload[i] = pl[i];
+	return 0;
+}
+
 static void send_ack(struct rru_link_ep *ep)
 {
 	uint8_t f[RRU_LINK_OVERHEAD + RRU_LINK_ACK_SIZE];
 	uint8_t pl[RRU_LINK_ACK_SIZE];
-	rru_link_put32(pl, sack_bits(ep));
+	rru_link_put32(pl, rru_link_held_bits(ep->cfg.ooo, W, ep->rx_expect));
 	size_t n = rru_link_frame_encode(f, RRU_LINK_T_ACK, RRU_LINK_F_CTRL | RRU_LINK_F_ACK, 0,
 					 ep->rx_expect, pl, sizeof pl);
 	ep->ack_pending = 0;
@@ -265,62 +280,6 @@ static void deliver_in_order(struct rru_link_ep *ep)
 	}
 }
 
-void rru_link_ep_log_reset(struct rru_link_ep *ep)
-{
-	ep->log_expect = 0;
-	ep->log_ack = 0;
-	ep->log_rewound = 0;
-	ep->log_unacked = 0;
-}
-
-/* A LOG_STREAM frame: delivered as LOG_DATA strictly in order (the
- * streamer goes back N, so nothing is kept out of order); a frame after a
- * missing one asks once for a rewind to the missing one. In-order frames
- * are acknowledged every LOG_ACK_EVERY frames or LOG_ACK_DELAY_US after
- * the first unacknowledged one (rru_link_ep_poll): every LOG_ACK costs the
- * device's receiver its bytes (§5.6). */
-#define LOG_ACK_EVERY 8u
-#define LOG_ACK_DELAY_US 20000u
-static void on_log_stream(struct rru_link_ep *ep, uint8_t seq, const uint8_t *pl, size_t plen)
-{
-	uint8_t d = (uint8_t)(seq - ep->log_expect);
-	if (d == 0) {
-		if (ep->ops->deliver(ep->ctx, RRU_LINK_T_LOG_DATA, pl, plen) != 0) {
-			ep->st.refused++; /* not acknowledged: it comes again */
-			return;
-		}
-		ep->st.log_frames++;
-		ep->log_expect++;
-		ep->log_rewound = 0;
-		if (!ep->log_unacked++)
-			ep->log_ack_at = ep->now;
-		if (!ep->log_ack && ep->log_unacked >= LOG_ACK_EVERY)
-			ep->log_ack = 1;
-	} else if (d < 128) {
-		ep->st.log_gaps++;
-		if (!ep->log_rewound || ep->log_rewind_at != ep->log_expect) {
-			ep->log_rewound = 1;
-			ep->log_rewind_at = ep->log_expect;
-			ep->log_ack = 2;
-		} else if (!ep->log_unacked++) {
-			ep->log_ack_at = ep->now;
-		}
-	} else {
-		ep->st.log_dups++; /* a LOG_ACK was lost: say again where we are */
-		if (!ep->log_unacked++)
-			ep->log_ack_at = ep->now;
-	}
-}
-
-static void send_log_ack(struct rru_link_ep *ep)
-{
-	uint8_t pl[RRU_LINK_LOG_ACK_SIZE] = {ep->log_expect,
-					      ep->log_ack == 2 ? RRU_LINK_LOG_ACK_F_REWIND : 0};
-	ep->log_ack = 0;
-	ep->log_unacked = 0;
-	rru_link_ep_send_ctrl(ep, RRU_LINK_T_LOG_ACK, pl, sizeof pl);
-}
-
 static void on_frame(void *ctx, const uint8_t *f, size_t len)
 {
 	struct rru_link_ep *ep = ctx;
@@ -336,8 +295,10 @@ static void on_frame(void *ctx, const uint8_t *f, size_t len)
 		on_ack(ep, f[RRU_LINK_OFF_ACK], sack);
 	}
 	if (flags & RRU_LINK_F_CTRL) {
-		if (type == RRU_LINK_T_LOG_STREAM)
-			on_log_stream(ep, seq, pl, plen);
+		if (type == RRU_LINK_T_LOG_STREAM) {
+			if (ep->logrx)
+				ep->logrx->frame(ep, seq, pl, plen);
+		}
 		else if (type != RRU_LINK_T_ACK && ep->ops->ctrl)
 			ep->ops->ctrl(ep->ctx, type, pl, plen);
 		return;
@@ -356,17 +317,8 @@ static void on_frame(void *ctx, const uint8_t *f, size_t len)
 		struct rru_link_rxslot *q = ep->cfg.ooo;
 		if (!q)
 			return; /* go-back-N: the sender repeats it */
-		struct rru_link_rxslot *r = &q[seq % W];
-		if (r->used && r->seq == seq) {
+		if (rru_link_hold_frame(q, W, seq, type, pl, plen))
 			ep->st.duplicates++;
-			return;
-		}
-		r->used = 1;
-		r->seq = seq;
-		r->type = type;
-		r->len = (uint16_t)plen;
-		for (size_t i = 0; i < plen; i++)
-			r->payload[i] = pl[i];
 	} else if (d >= 128) {
 		ep->st.duplicates++; /* already delivered: our ack was lost */
 	} else {
@@ -380,8 +332,8 @@ void rru_link_ep_input(struct rru_link_ep *ep, const uint8_t *p, size_t n, uint3
 	rru_link_rx_feed(&ep->rx, p, n, on_frame, ep);
 	if (ep->ack_pending)
 		send_ack(ep);
-	if (ep->log_ack)
-		send_log_ack(ep);
+	if (ep->logrx)
+		ep->logrx->flush(ep);
 }
 
 void rru_link_ep_poll(struct rru_link_ep *ep, uint32_t now)
@@ -389,8 +341,8 @@ void rru_link_ep_poll(struct rru_link_ep *ep, uint32_t now)
 	ep->now = now;
 	if (ep->ack_pending)
 		send_ack(ep);
-	if (ep->log_ack || (ep->log_unacked && now - ep->log_ack_at >= LOG_ACK_DELAY_US))
-		send_log_ack(ep);
+	if (ep->logrx)
+		ep->logrx->poll(ep);
 	uint8_t out = outstanding(ep);
 	if (out == 0)
 		return;
@@ -446,7 +398,7 @@ int rru_link_ep_send(struct rru_link_ep *ep, uint8_t type, const void *payload, 
 	s->resent = 0;
 	if (outstanding(ep) == 1)
 		ep->last_progress = now; /* nothing was waiting: the clock starts now */
-	if (sack_bits(ep) == 0)
+	if (rru_link_held_bits(ep->cfg.ooo, W, ep->rx_expect) == 0)
 		ep->ack_pending = 0; /* this frame carries the same cumulative ack */
 	transmit(ep, s);
 	return 0;

@@ -87,6 +87,21 @@ struct rru_link_stats {
 	uint32_t log_dups;     /* LOG_STREAM frames received twice */
 };
 
+/* Out-of-order buffers q of n slots (shared by the receivers). Bitmap of
+ * the frames q holds after `expect`: bit i = expect + 1 + i; and keeping a
+ * frame, 1 if it was held already. */
+uint32_t rru_link_held_bits(const struct rru_link_rxslot *q, unsigned n, uint8_t expect);
+int rru_link_hold_frame(struct rru_link_rxslot *q, unsigned n, uint8_t seq, uint8_t type,
+			const uint8_t *pl, size_t plen);
+
+struct rru_link_ep;
+struct rru_link_logrx {
+	void (*frame)(struct rru_link_ep *ep, uint8_t seq, const uint8_t *pl, size_t plen);
+	void (*poll)(struct rru_link_ep *ep);  /* timers (ep->now is current) */
+	void (*flush)(struct rru_link_ep *ep); /* after input: a LOG_ACK due at once */
+	void (*reset)(struct rru_link_ep *ep); /* the channel starts again at seq 0 */
+};
+
 struct rru_link_ep_config {
 	uint32_t rto_min_us; /* retransmission timeout bounds */
 	uint32_t rto_max_us;
@@ -123,12 +138,16 @@ struct rru_link_ep {
 	uint32_t frames_at_timeout; /* frames_in at the last timer expiry */
 	uint16_t chunk;        /* payload size senders of streams should use */
 	/* The hardware log channel (receiver side, docs/design.md §5.6). */
+	const struct rru_link_logrx *logrx; /* NULL: LOG_STREAM frames are ignored */
+	struct rru_link_rxslot *log_ooo;    /* frames kept after a lost one, or NULL */
 	uint8_t log_expect;    /* next LOG_STREAM seq to deliver */
 	uint8_t log_ack;       /* a LOG_ACK must go out: 1, with rewind: 2 */
 	uint8_t log_rewound;   /* a rewind was asked for log_rewind_at */
 	uint8_t log_rewind_at;
+	uint8_t log_since_nak; /* out-of-order frames since that rewind request */
 	uint8_t log_unacked;   /* frames delivered since the last LOG_ACK */
-	uint32_t log_ack_at;   /* time of the last LOG_ACK, us */
+	uint32_t log_ack_at;   /* time of the first frame not yet answered, us */
+	uint32_t log_sent_at;  /* time of the last LOG_ACK, us */
 	struct rru_link_stats st;
 };
 
@@ -151,6 +170,12 @@ int rru_link_ep_send(struct rru_link_ep *ep, uint8_t type, const void *payload, 
 /* Sends an unsequenced control frame (HELLO, HELLO_REPLY). */
 int rru_link_ep_send_ctrl(struct rru_link_ep *ep, uint8_t type, const void *payload,
 			  size_t len);
+/* The hardware log channel's receiver (link_logrx.c, host only): takes
+ * LOG_STREAM frames from now on. log_ooo: RRU_LINK_LOG_STREAM_WINDOW slots
+ * that keep frames after a lost one and report them in LOG_ACK, so the
+ * streamer sends again only the lost ones; NULL: they are dropped and the
+ * streamer goes back N. */
+void rru_link_ep_log_enable(struct rru_link_ep *ep, struct rru_link_rxslot *log_ooo);
 /* Starts the hardware log channel again at seq 0 (the host, when it asks
  * for a recording: the device's streamer restarts at 0 too). */
 void rru_link_ep_log_reset(struct rru_link_ep *ep);

@@ -2,7 +2,8 @@
 # host build goes into the library (tests drive it against the host side);
 # `make link-rv32` proves it builds for the soft cores with no libc at all.
 LINK_DEV_SRCS := firmware/link/link_frame.c firmware/link/link_ep.c firmware/link/link_dev.c
-RRU_LIB_SRCS  += $(LINK_DEV_SRCS)
+# link_logrx.c: the host's receiver of the hardware log channel (host only)
+RRU_LIB_SRCS  += $(LINK_DEV_SRCS) firmware/link/link_logrx.c
 TEST_STAGES   += link-rv32
 HELP_LINES    += "make link-rv32   build firmware/link for rv32ima, freestanding, and show its size"
 

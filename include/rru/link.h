@@ -119,10 +119,12 @@ enum rru_link_type {
  * from the log streamer, not from the device's link engine: control frames
  * whose header seq is the channel's own sequence number (from 0 at each
  * RECORD_START), payload u8 hart and whole 64-bit RRU words, delivered like
- * LOG_DATA. The host takes them strictly in order and answers LOG_ACK:
- * u8 the next seq it expects, u8 flags; LOG_ACK_F_REWIND when a frame was
- * missing (a later one came): the streamer sends again from there. */
-#define RRU_LINK_LOG_ACK_SIZE 2u
+ * LOG_DATA in seq order. The host answers LOG_ACK: u8 the next seq it
+ * expects, u8 flags, u32 bitmap of the frames it holds after that one (bit
+ * i: next + 1 + i). LOG_ACK_F_REWIND when a frame is missing (a later one
+ * came): the streamer sends again the frames missing below the highest one
+ * held, or all it sent from `next` if the bitmap is 0. */
+#define RRU_LINK_LOG_ACK_SIZE 6u
 #define RRU_LINK_LOG_ACK_F_REWIND 0x1u
 #define RRU_LINK_LOG_STREAM_WINDOW 32u /* frames in flight at most (seq mod 256) */
 

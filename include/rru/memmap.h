@@ -44,6 +44,7 @@
 #define RRU_STREAM_RESENDS 0x20u /* frames sent again */
 #define RRU_STREAM_ID 0x24u
 #define RRU_STREAM_CFG 0x28u     /* 15:0 window words, 23:16 words per frame */
+#define RRU_STREAM_SACK 0x2Cu    /* frames the host holds after ACK's next; before ACK */
 #define RRU_STREAM_RECORDS(h) (0x40u + 4u * (h)) /* records taken from hart h's RRU */
 #define RRU_STREAM_ID_MAGIC 0x31534C52u /* "RLS1" */
 #define RRU_STREAM_CTRL_EN 0x1u

@@ -54,10 +54,12 @@ $(B)/vl/rru_cosim/Vrru_recorder $(B)/vl/rru_cosim_small/Vrru_recorder $(B)/vl/rr
 $(eval $(call vl_bench,rru_dc,rru,$(RRU_TOP_RTL),tests/rtl/tb_rru_dc.cpp,-GNCpus=2 -GNHash=1 -GIdxW=4 -GK=0 -GZ=3 -GLogDepth=4 $(RRU_COSIM_INC)))
 
 # The log streamer against the link's own frame parser, with a damaged line
-# and lost acks (a 128-word window, so it fills).
-STREAM_TB_LINK = -LDFLAGS "$(abspath $(B)/obj/firmware/link/link_frame.o)"
-$(eval $(call vl_bench,rru_streamer,rru_log_streamer,rtl/rru/rru_log_streamer.sv,tests/rtl/tb_rru_log_streamer.cpp,-GNCores=4 -GWinWords=128 $(RRU_COSIM_INC) $$(STREAM_TB_LINK)))
-$(B)/vl/rru_streamer/Vrru_log_streamer: $(B)/obj/firmware/link/link_frame.o
+# and lost acks, the host being the link's own endpoint (the 512-word window,
+# so it fills).
+STREAM_TB_OBJS := $(addprefix $(B)/obj/firmware/link/,link_frame.o link_ep.o link_logrx.o)
+STREAM_TB_LINK = -LDFLAGS "$(abspath $(STREAM_TB_OBJS))"
+$(eval $(call vl_bench,rru_streamer,rru_log_streamer,rtl/rru/rru_log_streamer.sv,tests/rtl/tb_rru_log_streamer.cpp,-GNCores=4 -GWinWords=512 $(RRU_COSIM_INC) $$(STREAM_TB_LINK)))
+$(B)/vl/rru_streamer/Vrru_log_streamer: $(STREAM_TB_OBJS)
 
 # More runs of the same builds: small limits (many ICOUNT / SIG_FULL ends) and
 # a slow log reader (stalls: nothing lost or reordered).
