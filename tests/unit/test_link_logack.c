@@ -55,7 +55,7 @@ static void start(int keep)
 	rru_link_rx_init(&wire);
 	nacks = ndelivered = 0;
 	rru_link_ep_init(&ep, &ops, NULL, &cfg, 0);
-	rru_link_ep_log_enable(&ep, keep ? log_ooo : NULL);
+	rru_link_ep_log_enable(&ep, keep ? log_ooo : NULL, 1);
 }
 
 /* The streamer's frame seq: hart 1, one word whose first byte is seq. */
