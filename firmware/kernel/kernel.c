@@ -1001,7 +1001,7 @@ static void uart_write(void *ctx, const uint8_t *p, size_t n)
 
 /* The host's LOG_ACK, to the streamer (called by the link engine, under
  * link_lock). */
-static void stream_log_ack(void *ctx, uint8_t next, uint8_t flags, uint32_t held)
+static void stream_log_ack(void *ctx, uint8_t next, uint8_t flags, uint32_t held, uint8_t id)
 {
 	(void)ctx;
 	if (!stream_on)
@@ -1009,7 +1009,8 @@ static void stream_log_ack(void *ctx, uint8_t next, uint8_t flags, uint32_t held
 	/* SACK first: the ACK write applies it */
 	mmio_write(RRU_STREAM_BASE + RRU_STREAM_SACK, held);
 	mmio_write(RRU_STREAM_BASE + RRU_STREAM_ACK,
-		   next | (flags & RRU_LINK_LOG_ACK_F_REWIND ? RRU_STREAM_ACK_REWIND : 0));
+		   next | (flags & RRU_LINK_LOG_ACK_F_REWIND ? RRU_STREAM_ACK_REWIND : 0) |
+			   (uint32_t)id << RRU_STREAM_ACK_ID_SHIFT);
 }
 
 /* Reads the link, which hands the streamer the host's acks. */

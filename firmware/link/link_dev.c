@@ -32,7 +32,7 @@ static void dev_ctrl(void *ctx, uint8_t type, const uint8_t *p, size_t n)
 	struct rru_link_dev *dev = ctx;
 	if (type == RRU_LINK_T_LOG_ACK) {
 		if (dev->port.log_ack && n >= RRU_LINK_LOG_ACK_SIZE)
-			dev->port.log_ack(dev->port.ctx, p[0], p[1], rru_link_get32(p + 2));
+			dev->port.log_ack(dev->port.ctx, p[0], p[1], rru_link_get32(p + 2), p[6]);
 		return;
 	}
 	if (type != RRU_LINK_T_HELLO || n < RRU_LINK_HELLO_SIZE ||

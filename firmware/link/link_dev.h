@@ -15,7 +15,7 @@ struct rru_link_dev_port {
 	void *ctx;
 	/* optional: the host's LOG_ACK for the hardware log channel (§5.6),
 	 * handed to the log streamer; NULL where there is none */
-	void (*log_ack)(void *ctx, uint8_t next, uint8_t flags, uint32_t sack);
+	void (*log_ack)(void *ctx, uint8_t next, uint8_t flags, uint32_t sack, uint8_t id);
 };
 
 /* What HELLO_REPLY says about the device. */

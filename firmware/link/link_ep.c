@@ -297,7 +297,7 @@ static void on_frame(void *ctx, const uint8_t *f, size_t len)
 	if (flags & RRU_LINK_F_CTRL) {
 		if (type == RRU_LINK_T_LOG_STREAM) {
 			if (ep->logrx)
-				ep->logrx->frame(ep, seq, pl, plen);
+				ep->logrx->frame(ep, seq, f[RRU_LINK_OFF_ACK], pl, plen);
 		}
 		else if (type != RRU_LINK_T_ACK && ep->ops->ctrl)
 			ep->ops->ctrl(ep->ctx, type, pl, plen);

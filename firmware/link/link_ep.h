@@ -96,7 +96,9 @@ int rru_link_hold_frame(struct rru_link_rxslot *q, unsigned n, uint8_t seq, uint
 
 struct rru_link_ep;
 struct rru_link_logrx {
-	void (*frame)(struct rru_link_ep *ep, uint8_t seq, const uint8_t *pl, size_t plen);
+	/* stamp: the header's ack byte, the streamer's last rewind id taken */
+	void (*frame)(struct rru_link_ep *ep, uint8_t seq, uint8_t stamp, const uint8_t *pl,
+		      size_t plen);
 	void (*poll)(struct rru_link_ep *ep);  /* timers (ep->now is current) */
 	void (*flush)(struct rru_link_ep *ep); /* after input: a LOG_ACK due at once */
 	void (*reset)(struct rru_link_ep *ep); /* the channel starts again at seq 0 */
@@ -145,7 +147,7 @@ struct rru_link_ep {
 	uint8_t log_ack;       /* a LOG_ACK must go out: 1, with rewind: 2 */
 	uint8_t log_rewound;   /* a rewind was asked for log_rewind_at */
 	uint8_t log_rewind_at;
-	uint8_t log_since_nak; /* out-of-order frames since that rewind request */
+	uint8_t log_nak_id;    /* id of the last rewind request (0: none yet) */
 	uint8_t log_unacked;   /* frames delivered since the last LOG_ACK */
 	uint32_t log_ack_at;   /* time of the first frame not yet answered, us */
 	uint32_t log_sent_at;  /* time of the last LOG_ACK, us */

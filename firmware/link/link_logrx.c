@@ -10,7 +10,7 @@ void rru_link_ep_log_reset(struct rru_link_ep *ep)
 	ep->log_ack = 0;
 	ep->log_rewound = 0;
 	ep->log_unacked = 0;
-	ep->log_since_nak = 0;
+	ep->log_nak_id = 0;
 	if (ep->log_ooo)
 		for (unsigned i = 0; i < RRU_LINK_LOG_STREAM_WINDOW; i++)
 			ep->log_ooo[i].used = 0;
@@ -43,18 +43,18 @@ static int log_deliver(struct rru_link_ep *ep, const uint8_t *pl, size_t plen)
 
 /* A LOG_STREAM frame: delivered as LOG_DATA in seq order. A frame after a
  * missing one is kept (log_ooo) and asks for a rewind, which the streamer
- * answers with the missing frames only; the request is repeated if the gap
- * is still open LOG_RENAK_AFTER frames or LOG_RENAK_US later (the repeat
- * was lost too; the streamer's own timeout is far longer).
- * In-order frames are acknowledged every LOG_ACK_EVERY frames or
- * LOG_ACK_DELAY_US after the first unacknowledged one (rru_link_ep_poll):
- * every LOG_ACK costs the device's receiver its bytes (§5.6). */
+ * answers with the missing frames only; the request is repeated when a
+ * frame stamped with its id shows the repeat was lost too, or LOG_RENAK_US
+ * after the last LOG_ACK (the request itself was lost; the streamer's own
+ * timeout is far longer). In-order frames are acknowledged every
+ * LOG_ACK_EVERY frames or LOG_ACK_DELAY_US after the first unacknowledged
+ * one (log_poll): every LOG_ACK costs the device's receiver its bytes (§5.6). */
 #define LOG_ACK_EVERY 8u
 #define LOG_ACK_DELAY_US 20000u
-#define LOG_RENAK_AFTER 16u
 #define LOG_DUP_ACK_US 2000u
 #define LOG_RENAK_US 10000u
-static void on_log_stream(struct rru_link_ep *ep, uint8_t seq, const uint8_t *pl, size_t plen)
+static void on_log_stream(struct rru_link_ep *ep, uint8_t seq, uint8_t stamp, const uint8_t *pl,
+			  size_t plen)
 {
 	uint8_t d = (uint8_t)(seq - ep->log_expect);
 	struct rru_link_rxslot *q = ep->log_ooo;
@@ -74,11 +74,14 @@ static void on_log_stream(struct rru_link_ep *ep, uint8_t seq, const uint8_t *pl
 		ep->st.log_gaps++;
 		if (q && rru_link_hold_frame(q, LW, seq, RRU_LINK_T_LOG_DATA, pl, plen))
 			ep->st.log_dups++;
+		/* The streamer stamps each frame with the id of the last rewind
+		 * request it took and sends the missing frames first: a frame
+		 * stamped with ours that is not the missing one means the repeat
+		 * was lost too. */
 		if (!ep->log_rewound || ep->log_rewind_at != ep->log_expect ||
-		    (q && ++ep->log_since_nak >= LOG_RENAK_AFTER)) {
+		    stamp == ep->log_nak_id) {
 			ep->log_rewound = 1;
 			ep->log_rewind_at = ep->log_expect;
-			ep->log_since_nak = 0;
 			ep->log_ack = 2;
 		} else {
 			log_count(ep);
@@ -100,6 +103,11 @@ static void send_log_ack(struct rru_link_ep *ep)
 	uint8_t pl[RRU_LINK_LOG_ACK_SIZE] = {ep->log_expect,
 					      ep->log_ack == 2 ? RRU_LINK_LOG_ACK_F_REWIND : 0};
 	rru_link_put32(pl + 2, rru_link_held_bits(ep->log_ooo, LW, ep->log_expect));
+	if (ep->log_ack == 2)
+		ep->log_nak_id++; /* 0 is never a request's: frames before any carry it */
+	if (!ep->log_nak_id)
+		ep->log_nak_id = 1;
+	pl[6] = ep->log_nak_id;
 	ep->log_ack = 0;
 	ep->log_unacked = 0;
 	ep->log_sent_at = ep->now;

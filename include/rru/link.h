@@ -118,13 +118,15 @@ enum rru_link_type {
 /* The hardware log channel (docs/design.md §5.6). LOG_STREAM frames come
  * from the log streamer, not from the device's link engine: control frames
  * whose header seq is the channel's own sequence number (from 0 at each
- * RECORD_START), payload u8 hart and whole 64-bit RRU words, delivered like
- * LOG_DATA in seq order. The host answers LOG_ACK: u8 the next seq it
- * expects, u8 flags, u32 bitmap of the frames it holds after that one (bit
- * i: next + 1 + i). LOG_ACK_F_REWIND when a frame is missing (a later one
- * came): the streamer sends again the frames missing below the highest one
- * held, or all it sent from `next` if the bitmap is 0. */
-#define RRU_LINK_LOG_ACK_SIZE 6u
+ * RECORD_START) and whose header ack byte is the id of the last rewind
+ * request the streamer took; payload u8 hart and whole 64-bit RRU words,
+ * delivered like LOG_DATA in seq order. The host answers LOG_ACK: u8 the
+ * next seq it expects, u8 flags, u32 bitmap of the frames it holds after
+ * that one (bit i: next + 1 + i), u8 the rewind request's id (1-255).
+ * LOG_ACK_F_REWIND when a frame is missing (a later one came): the streamer
+ * sends again, before anything new, the frames missing below the highest
+ * one held, or all it sent from `next` if the bitmap is 0. */
+#define RRU_LINK_LOG_ACK_SIZE 7u
 #define RRU_LINK_LOG_ACK_F_REWIND 0x1u
 #define RRU_LINK_LOG_STREAM_WINDOW 32u /* frames in flight at most (seq mod 256) */
 

@@ -35,7 +35,7 @@
 #define RRU_STREAM_BASE 0x03000800u
 #define RRU_STREAM_CTRL 0x00u    /* bit 0 EN (pop the RRUs), write bit 1: reset */
 #define RRU_STREAM_STATUS 0x04u  /* bit 0 IDLE, bit 1 HOLD granted, 15:8 ack seq */
-#define RRU_STREAM_ACK 0x08u     /* 7:0 next seq the host expects, bit 8 rewind */
+#define RRU_STREAM_ACK 0x08u     /* 7:0 next seq the host expects, bit 8 rewind, 23:16 its id */
 #define RRU_STREAM_HOLD 0x0Cu    /* bit 0: the CPU wants the transmitter */
 #define RRU_STREAM_TIMEOUT 0x10u /* cycles without ack progress before a rewind */
 #define RRU_STREAM_BYTES 0x14u   /* stream bytes built */
@@ -52,6 +52,7 @@
 #define RRU_STREAM_STATUS_IDLE 0x1u
 #define RRU_STREAM_STATUS_GRANT 0x2u
 #define RRU_STREAM_ACK_REWIND 0x100u
+#define RRU_STREAM_ACK_ID_SHIFT 16u
 
 /* NS16550 UART, byte registers, register shift 0. */
 #define RRU_UART_BASE 0x10000000u

@@ -25,8 +25,9 @@
 //                     window, every frame acknowledged), bit 1 HOLD granted,
 //                     bit 2 EN, 15:8 oldest unacknowledged seq, 23:16 next
 //                     seq to send for the first time, 31:24 next seq to build
-//   0x08 ACK      w   7:0 next seq the host expects, bit 8 rewind; applies
-//                     the SACK bits written before it
+//   0x08 ACK      w   7:0 next seq the host expects, bit 8 rewind, 23:16
+//                     the rewind request's id; applies the SACK bits
+//                     written before it
 //   0x2C SACK     w   bit i: the host holds frame (ACK next + 1 + i), i < 31
 //   0x0C HOLD     rw  bit 0: the CPU wants the transmitter (read: granted)
 //   0x10 TIMEOUT  rw  cycles without acknowledgement progress before a
@@ -106,6 +107,10 @@ module rru_log_streamer #(
   logic [NSlots-1:0] sacked_q;
   logic [30:0] sack_w_q;
   logic [7:0]  rs_q, rs_end_q;
+  // id of the last rewind request taken, stamped in the header's ack byte
+  // of every frame started after it: a frame with that stamp that is not
+  // the first missing one tells the host the resend was lost
+  logic [7:0]  rw_id_q, cstamp_q;
   // --- frames built: window position, words, hart
   logic [WA:0]   slot_start [NSlots];
   logic [4:0]    slot_n     [NSlots];
@@ -274,7 +279,7 @@ module rru_log_streamer #(
           4'd2: byte_out = TypeLogStream;
           4'd3: byte_out = FlagCtrl;
           4'd4: byte_out = cseq_q;
-          4'd5: byte_out = 8'h00;
+          4'd5: byte_out = cstamp_q;
           4'd6: byte_out = flen[7:0];
           4'd7: byte_out = flen[15:8];
           4'd8: byte_out = crc8_q;
@@ -346,6 +351,7 @@ module rru_log_streamer #(
       timeout_q <= '0; tmo_cnt_q <= '0;
       bytes_q <= '0; scrc_q <= '1; frames_q <= '0; resends_q <= '0;
       ack_q <= '0; fill_q <= '0; hi_q <= '0; rs_q <= '0; rs_end_q <= '0;
+      rw_id_q <= '0; cstamp_q <= '0;
       open_q <= 1'b0; bh_q <= '0; rr_q <= '0; bn_q <= '0; bstart_q <= '0; wptr_q <= '0;
       age_q <= '0;
       st_q <= S_IDLE; bi_q <= '0; wi_q <= '0; cseq_q <= '0; cstart_q <= '0; cn_q <= '0;
@@ -356,6 +362,7 @@ module rru_log_streamer #(
       fmax_q <= 5'(StartWords); good_q <= '0;
       bytes_q <= '0; scrc_q <= '1; frames_q <= '0; resends_q <= '0;
       ack_q <= '0; fill_q <= '0; hi_q <= '0; rs_q <= '0; rs_end_q <= '0;
+      rw_id_q <= '0;
       open_q <= 1'b0; bn_q <= '0; wptr_q <= '0; bstart_q <= '0;
       st_q <= S_IDLE; gap_q <= 1'b0;
     end else begin
@@ -369,6 +376,7 @@ module rru_log_streamer #(
         ack_q <= wdata_i[7:0];
         if (ack_fwd) tmo_cnt_q <= '0;
         if (wdata_i[8]) begin
+          rw_id_q  <= wdata_i[23:16];
           rs_q     <= wdata_i[7:0];
           rs_end_q <= sack_any ? sack_top : hi_q;
         end
@@ -430,6 +438,7 @@ module rru_log_streamer #(
           end
           if (start) begin
             cseq_q   <= start_seq;
+            cstamp_q <= rw_id_q;
             cstart_q <= slot_start[start_seq[4:0]];
             cn_q     <= slot_n[start_seq[4:0]];
             ch_q     <= slot_h[start_seq[4:0]];

@@ -94,7 +94,8 @@ static void ack_frame(void *, const uint8_t *f, size_t len)
 	const uint8_t *pl = f + RRU_LINK_HDR_SIZE;
 	if (std::uniform_real_distribution<double>(0, 1)(rng) < p_ack_lost)
 		return;
-	uint32_t ack = pl[0] | (pl[1] & RRU_LINK_LOG_ACK_F_REWIND ? RRU_STREAM_ACK_REWIND : 0);
+	uint32_t ack = pl[0] | (pl[1] & RRU_LINK_LOG_ACK_F_REWIND ? RRU_STREAM_ACK_REWIND : 0) |
+		       (uint32_t)pl[6] << RRU_STREAM_ACK_ID_SHIFT;
 	acks.push_back({cyc + 50 + (long)(rng() % 400), rru_link_get32(pl + 2), ack});
 }
 

@@ -1,8 +1,9 @@
 /* The host's side of the hardware log channel (docs/design.md §5.6):
  * LOG_STREAM frames delivered in seq order, frames after a lost one kept
  * and reported in LOG_ACK's bitmap, the rewind request repeated while the
- * gap stays open, duplicates re-acknowledged, and a receiver without a
- * buffer asking for go-back-N (an empty bitmap). */
+ * gap stays open (at once when a frame stamped with the request's id shows
+ * that the repeat was lost, else after a time), duplicates re-acknowledged,
+ * and a receiver without a buffer asking for go-back-N (an empty bitmap). */
 #include "../../firmware/link/link_ep.h"
 
 #include <criterion/criterion.h>
@@ -11,6 +12,7 @@
 struct logack {
 	uint8_t next, flags;
 	uint32_t held;
+	uint8_t id;
 };
 static struct logack acks[64];
 static unsigned nacks;
@@ -25,7 +27,7 @@ static void ack_frame(void *ctx, const uint8_t *f, size_t len)
 	cr_assert_eq(len - RRU_LINK_OVERHEAD, RRU_LINK_LOG_ACK_SIZE);
 	const uint8_t *pl = f + RRU_LINK_HDR_SIZE;
 	cr_assert_lt(nacks, 64u);
-	acks[nacks++] = (struct logack){pl[0], pl[1], rru_link_get32(pl + 2)};
+	acks[nacks++] = (struct logack){pl[0], pl[1], rru_link_get32(pl + 2), pl[6]};
 }
 
 static struct rru_link_rx wire;
@@ -58,14 +60,17 @@ static void start(int keep)
 	rru_link_ep_log_enable(&ep, keep ? log_ooo : NULL, 1);
 }
 
-/* The streamer's frame seq: hart 1, one word whose first byte is seq. */
-static void frame(uint8_t seq, uint32_t now_us)
+/* The streamer's frame seq, stamped with the last rewind id it took: hart
+ * 1, one word whose first byte is seq. */
+static void frame_stamped(uint8_t seq, uint8_t stamp, uint32_t now_us)
 {
 	uint8_t pl[9] = {1, seq, 0, 0, 0, 0, 0, 0, 0xAB};
 	uint8_t f[RRU_LINK_FRAME_MAX];
-	size_t n = rru_link_frame_encode(f, RRU_LINK_T_LOG_STREAM, RRU_LINK_F_CTRL, seq, 0, pl, sizeof pl);
+	size_t n = rru_link_frame_encode(f, RRU_LINK_T_LOG_STREAM, RRU_LINK_F_CTRL, seq, stamp, pl,
+					 sizeof pl);
 	rru_link_ep_input(&ep, f, n, now_us);
 }
+static void frame(uint8_t seq, uint32_t now_us) { frame_stamped(seq, 0, now_us); }
 
 /* Frames 0, 2, 3 (1 lost): 0 delivered, one rewind request at once, when
  * 2 came; it reports the frames held (bit 0: 2) if the receiver keeps them. */
@@ -80,6 +85,7 @@ static void lose_frame_1(int keep)
 	cr_assert_eq(acks[0].next, 1);
 	cr_assert_eq(acks[0].flags, RRU_LINK_LOG_ACK_F_REWIND);
 	cr_assert_eq(acks[0].held, keep ? 0x1u : 0u);
+	cr_assert_eq(acks[0].id, 1);
 }
 
 Test(link_logack, frames_after_a_lost_one_are_kept_and_reported)
@@ -107,6 +113,26 @@ Test(link_logack, frames_after_a_lost_one_are_kept_and_reported)
 	/* no more rewind requests once the gap is closed */
 	rru_link_ep_poll(&ep, 100000);
 	cr_assert_eq(nacks, 3u);
+}
+
+Test(link_logack, a_frame_stamped_with_the_request_shows_the_repeat_was_lost)
+{
+	lose_frame_1(1);
+	/* frames sent before the streamer took the request: no new request */
+	frame_stamped(4, 0, 400);
+	cr_assert_eq(nacks, 1u);
+	/* the streamer took request 1, sent 1 again (lost) and then 5 */
+	frame_stamped(5, 1, 500);
+	cr_assert_eq(nacks, 2u, "a lost repeat is asked for again at once");
+	cr_assert_eq(acks[1].flags, RRU_LINK_LOG_ACK_F_REWIND);
+	cr_assert_eq(acks[1].id, 2);
+	cr_assert_eq(acks[1].held, 0xFu); /* 2, 3, 4, 5 */
+	frame_stamped(6, 1, 600); /* still request 1's: already asked again */
+	cr_assert_eq(nacks, 2u);
+	frame_stamped(1, 2, 700);
+	cr_assert_eq(ndelivered, 7u);
+	for (unsigned i = 0; i < 7; i++)
+		cr_assert_eq(delivered[i], i);
 }
 
 Test(link_logack, a_frame_kept_twice_is_a_duplicate_and_delivered_once)
