@@ -30,7 +30,10 @@ module rru_recorder #(
   localparam int FillW = $clog2((NHash << IdxW) + 1),
   localparam int HW    = NHash * IdxW,
   localparam int TW    = rru_pkg::TS_BITS,
-  localparam int NWords = NCpus + 1   // at most: header, tid/icount, NCpus-1 deps
+  localparam int NWords = NCpus + 1,  // at most: header, tid/icount, NCpus-1 deps
+  // dependence columns per slot: one per other cpu (a chunk never depends on
+  // its own cpu), so NCpus-1 (at least 1 to keep the vectors non-empty)
+  localparam int ND    = (NCpus > 1) ? NCpus - 1 : 1
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -82,18 +85,21 @@ module rru_recorder #(
   // chunk metadata, slot s at [s*W +: W]. The wide fields are only ever
   // written with ts_q, tid_q/tid_a, the incremented count or zero, so the
   // phase logic below computes small per-slot write enables, not wide data.
+  // Dependence q of slot s is column c = dcol(q) (q < hart_id_i ? q : q-1)
+  // at [s*ND + c]: the own cpu's column would never be written or read, and
+  // the word writer's column for word w >= 2 is simply w - 2.
   logic [NS*32-1:0]       m_tid_q;
   logic [NS*32-1:0]       m_icnt_q;
   logic [NS*TW-1:0]       m_ts_q;
   logic [NS*3-1:0]        m_rsn_q, m_rsn_d, m_rsn_a;
   logic [NS-1:0]          m_ser_q, m_ser_d, m_ser_a;
   logic [NS*TW-1:0]       m_serx_q;
-  logic [NS*NCpus-1:0]    m_depv_q, m_depv_d, m_depv_a;
-  logic [NS*NCpus*TW-1:0] m_depk_q;
+  logic [NS*ND-1:0]       m_depv_q, m_depv_d, m_depv_a;
+  logic [NS*ND*TW-1:0]    m_depk_q;
   // per-slot write enables of this cycle
   logic [NS-1:0]          ts_we_a, ts_we_d;       // chunk ends: ts <= ts_q
   logic [NS-1:0]          serx_we_a, serx_we_d;   // serialized: serx <= ts_q
-  logic [NS*NCpus-1:0]    depk_we_d;              // dependence q:k, k = ts_q
+  logic [NS*ND-1:0]       depk_we_d;              // dependence q:k, k = ts_q
   logic [NS-1:0]          init_a, init_d;         // a new chunk starts here
   logic [NS-1:0]          init_tidq;              // ... with tid_q (else tid_a)
   logic [NS-1:0]          inc_we;                 // icount <= icnt_new
@@ -280,7 +286,7 @@ module rru_recorder #(
                 tid_a = ctl_tid_i;
                 init_a[cur_a] = 1'b1;
                 m_ser_a[cur_a] = 1'b0;
-                m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+                m_depv_a[32'(cur_a)*ND +: ND] = '0;
                 clr_a[scur_a] = 1'b1;
               end
             end else begin
@@ -332,7 +338,7 @@ module rru_recorder #(
           init_a[cur_a]    = 1'b1;
           init_tidq[cur_a] = ph == 0;
           m_ser_a[cur_a]   = 1'b0;
-          m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+          m_depv_a[32'(cur_a)*ND +: ND] = '0;
           clr_a[scur_a] = 1'b1;
           if (req_stop) en_a = 1'b0;
         end
@@ -352,6 +358,9 @@ module rru_recorder #(
                     obs_cmd_i == rru_pkg::CMD_BUSUPGR);
   assign hit_any = (obs_cmd_i == rru_pkg::CMD_BUSRD) ? w_hit : (w_hit | r_hit);
   assign cur_hit = obs_chk && hit_any[scur_a];
+  // the observed cpu's dependence column (obs_chk: obs_cpu_i != hart_id_i)
+  logic [2:0]       obs_col;
+  assign obs_col = (obs_cpu_i < hart_id_i) ? obs_cpu_i : obs_cpu_i - 3'd1;
 
   // word writer state
   logic             pop;
@@ -376,8 +385,8 @@ module rru_recorder #(
     nzomb_d   = nzomb_a;
     if (cur_hit) begin
       // §1.6: the current chunk ends with q:k
-      m_depv_d[32'(cur_a)*NCpus + 32'(obs_cpu_i)] = 1'b1;
-      depk_we_d[32'(cur_a)*NCpus + 32'(obs_cpu_i)] = 1'b1;
+      m_depv_d[32'(cur_a)*ND + 32'(obs_col)] = 1'b1;
+      depk_we_d[32'(cur_a)*ND + 32'(obs_col)] = 1'b1;
       ts_we_d[cur_a] = 1'b1;
       m_rsn_d[32'(cur_a)*3 +: 3] = rru_pkg::REASON_CONFLICT;
       end_b[rru_pkg::REASON_CONFLICT] = 1'b1;
@@ -396,7 +405,7 @@ module rru_recorder #(
       scur_d = sig_add(scur_a, 1);
       init_d[s_new]  = 1'b1;
       m_ser_d[s_new] = 1'b0;
-      m_depv_d[32'(s_new)*NCpus +: NCpus] = '0;
+      m_depv_d[32'(s_new)*ND +: ND] = '0;
       clr_b[scur_d] = 1'b1;
     end else if (obs_chk) begin
       // the youngest retained chunk that hits gets q:k, unless it holds q
@@ -406,9 +415,9 @@ module rru_recorder #(
           s_hit = slot_add(cur_a, -d);
         end
       end
-      if (found && !m_ser_a[s_hit] && !m_depv_a[32'(s_hit)*NCpus + 32'(obs_cpu_i)]) begin
-        m_depv_d[32'(s_hit)*NCpus + 32'(obs_cpu_i)] = 1'b1;
-        depk_we_d[32'(s_hit)*NCpus + 32'(obs_cpu_i)] = 1'b1;
+      if (found && !m_ser_a[s_hit] && !m_depv_a[32'(s_hit)*ND + 32'(obs_col)]) begin
+        m_depv_d[32'(s_hit)*ND + 32'(obs_col)] = 1'b1;
+        depk_we_d[32'(s_hit)*ND + 32'(obs_col)] = 1'b1;
       end
     end
     if (pop) nzomb_d = nzomb_d - 1'b1;
@@ -417,26 +426,25 @@ module rru_recorder #(
   // The wide fields, written only in the cycles that write one of them (a
   // chunk ends, starts, counts or gets a dependence): one test per cycle
   // instead of one per slot and field, which Verilator evaluated in every
-  // cycle for every RRU, idle or not.
+  // cycle for every RRU, idle or not. They have no reset: each is written
+  // before it is read (a slot's tid and count when its chunk starts, ts and
+  // serx when it ends or is serialized, a dependence's k with its valid bit
+  // m_depv_q, which is reset), and without the asynchronous reset the
+  // count's clear at a chunk start maps to the flip-flop's synchronous reset
+  // (iCE40 SB_DFFESR) instead of one LUT per bit.
   logic wide_we;
   assign wide_we = (ts_we_d != '0) || (serx_we_d != '0) || (init_d != '0) || (inc_we != '0) ||
                    (depk_we_d != '0);
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      m_ts_q   <= '0;
-      m_serx_q <= '0;
-      m_tid_q  <= '0;
-      m_icnt_q <= '0;
-      m_depk_q <= '0;
-    end else if (wide_we) begin
+  always_ff @(posedge clk_i) begin
+    if (wide_we) begin
       for (int g = 0; g < NS; g++) begin
         if (ts_we_d[g])   m_ts_q[g*TW +: TW]   <= ts_q;
         if (serx_we_d[g]) m_serx_q[g*TW +: TW] <= ts_q;
         if (init_d[g])    m_tid_q[g*32 +: 32]  <= init_tidq[g] ? tid_q : tid_a;
         if (init_d[g])    m_icnt_q[g*32 +: 32] <= '0;
         else if (inc_we[g]) m_icnt_q[g*32 +: 32] <= icnt_new;
-        for (int q = 0; q < NCpus; q++) begin
-          if (depk_we_d[g*NCpus + q]) m_depk_q[(g*NCpus + q)*TW +: TW] <= ts_q;
+        for (int c = 0; c < ND; c++) begin
+          if (depk_we_d[g*ND + c]) m_depk_q[(g*ND + c)*TW +: TW] <= ts_q;
         end
       end
     end
@@ -445,26 +453,57 @@ module rru_recorder #(
   // ---------------------------------------------------------------------------
   // word writer: the oldest leaving chunk, word by word (include/rru/rru_raw.h)
   logic [2:0]     dep_q;   // cpu of the dependence word being written
+  logic [4:0]     dep_c;   // its column (word - 2)
   logic [TW-1:0]  dep_k;
   logic [4:0]     wi;
+  // the head slot's fields
+  logic [TW-1:0]    h_ts, h_serx;
+  logic [2:0]       h_rsn;
+  logic [31:0]      h_tid, h_icnt;
+  logic [ND-1:0]    h_depv;
+  logic [ND*TW-1:0] h_depk;
 
   // Only while a record is being written (log_valid_o): the word is 0
-  // otherwise, and the log buffer takes it only when valid.
+  // otherwise, and the log buffer takes it only when valid. The head slot's
+  // fields are selected first, each with constant part-selects (one NS-way
+  // mux per bit), then the word's: indexing the flat vectors with computed
+  // offsets such as (head*NCpus + q)*TW made yosys build shifters (3,000
+  // LUT4s for the small-FPGA set, against 1,500 for the muxes).
   always_comb begin
     wi         = 5'(word_q);
     dep_q      = '0;
+    dep_c      = '0;
     dep_k      = '0;
     log_data_o = '0;
+    h_ts       = '0;
+    h_serx     = '0;
+    h_rsn      = '0;
+    h_tid      = '0;
+    h_icnt     = '0;
+    h_depv     = '0;
+    h_depk     = '0;
     if (log_valid_o) begin
-      dep_q = 3'(((wi - 5'd2) < {2'b00, hart_id_i}) ? (wi - 5'd2) : (wi - 5'd1));
-      dep_k = m_depv_q[32'(head_q)*NCpus + 32'(dep_q)] ?
-              m_depk_q[(32'(head_q)*NCpus + 32'(dep_q))*TW +: TW] :
-              m_serx_q[32'(head_q)*TW +: TW];
+      for (int s = 0; s < NS; s++) begin
+        if (32'(head_q) == s) begin
+          h_ts   = m_ts_q[s*TW +: TW];
+          h_serx = m_serx_q[s*TW +: TW];
+          h_rsn  = m_rsn_q[s*3 +: 3];
+          h_tid  = m_tid_q[s*32 +: 32];
+          h_icnt = m_icnt_q[s*32 +: 32];
+          h_depv = m_depv_q[s*ND +: ND];
+          h_depk = m_depk_q[s*ND*TW +: ND*TW];
+        end
+      end
+      dep_c = wi - 5'd2;
+      dep_q = 3'((dep_c < {2'b00, hart_id_i}) ? dep_c : wi - 5'd1);
+      dep_k = h_serx;
+      for (int c = 0; c < ND; c++) begin
+        if (32'(dep_c) == c && h_depv[c]) dep_k = h_depk[c*TW +: TW];
+      end
       if (wi == 5'd0) begin
-        log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, m_rsn_q[32'(head_q)*3 +: 3],
-                      ncpus_i - 4'd1, 2'b00, m_ts_q[32'(head_q)*TW +: TW]};
+        log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, h_rsn, ncpus_i - 4'd1, 2'b00, h_ts};
       end else if (wi == 5'd1) begin
-        log_data_o = {m_tid_q[32'(head_q)*32 +: 32], m_icnt_q[32'(head_q)*32 +: 32]};
+        log_data_o = {h_tid, h_icnt};
       end else begin
         log_data_o = {dep_q, 13'd0, dep_k};
       end
@@ -558,6 +597,8 @@ module rru_recorder #(
       assert (!(ctl_valid_i && !ctl_ready_o));
       assert (32'(nret_q) <= K);
       assert (32'(nret_q) + 32'(nzomb_q) + 1 <= NS);
+      // the dependence columns hold cpus 0..NCpus-1 only
+      assert (!(obs_chk && 32'(obs_cpu_i) >= NCpus));
     end
   end
   initial begin
