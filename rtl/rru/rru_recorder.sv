@@ -83,26 +83,30 @@ module rru_recorder #(
   logic [GW-1:0]      scur_q, scur_d;           // signature slot of the current chunk
   logic [$clog2(NWords+1)-1:0] word_q, word_d;  // next word of the head record
   // chunk metadata, slot s at [s*W +: W]. The wide fields are only ever
-  // written with ts_q, tid_q/tid_a, the incremented count or zero, so the
-  // phase logic below computes small per-slot write enables, not wide data.
-  // Dependence q of slot s is column c = dcol(q) (q < hart_id_i ? q : q-1)
+  // written with ts_q, tid_q, the chunk's count or zero, so the phase logic
+  // below computes small per-slot write enables, not wide data; and they
+  // are written when the chunk ends (or is serialized), so the word writer
+  // reads final values.
+  // Dependence q of slot s is column c (c = q for q < hart_id_i, else q-1)
   // at [s*ND + c]: the own cpu's column would never be written or read, and
-  // the word writer's column for word w >= 2 is simply w - 2.
+  // the word writer's column for word w >= 2 is simply w - 2. A column
+  // holds the dependence's k, or, once the chunk is serialized without a
+  // dependence on that cpu, the serialization point (§1.7: the record's k
+  // for q), so the writer reads one array.
   logic [NS*32-1:0]       m_tid_q;
   logic [NS*32-1:0]       m_icnt_q;
   logic [NS*TW-1:0]       m_ts_q;
   logic [NS*3-1:0]        m_rsn_q, m_rsn_d, m_rsn_a;
   logic [NS-1:0]          m_ser_q, m_ser_d, m_ser_a;
-  logic [NS*TW-1:0]       m_serx_q;
   logic [NS*ND-1:0]       m_depv_q, m_depv_d, m_depv_a;
   logic [NS*ND*TW-1:0]    m_depk_q;
+  logic [31:0]            cnt_q, cnt_d;           // the current chunk's instruction count
   // per-slot write enables of this cycle
   logic [NS-1:0]          ts_we_a, ts_we_d;       // chunk ends: ts <= ts_q
-  logic [NS-1:0]          serx_we_a, serx_we_d;   // serialized: serx <= ts_q
+  logic [NS-1:0]          serx_we_a, serx_we_d;   // serialized: k <= ts_q where no dep
   logic [NS*ND-1:0]       depk_we_d;              // dependence q:k, k = ts_q
   logic [NS-1:0]          init_a, init_d;         // a new chunk starts here
-  logic [NS-1:0]          init_tidq;              // ... with tid_q (else tid_a)
-  logic [NS-1:0]          inc_we;                 // icount <= icnt_new
+  logic                   inc;                    // the current chunk counts one
 
   // after the retire and control phases
   logic               en_a;
@@ -235,8 +239,7 @@ module rru_recorder #(
     ts_we_a   = '0;
     serx_we_a = '0;
     init_a    = '0;
-    init_tidq = '0;
-    inc_we    = '0;
+    inc       = 1'b0;
     icnt_new  = '0;
     s_bnd     = '0;
     s_tmp     = '0;
@@ -248,7 +251,7 @@ module rru_recorder #(
     // Nothing happens unless the RRU records or takes a command: skipping
     // the phases then saves rru-sim most of the recorder's evaluation.
     if (en_q || ctl_acc) begin
-      icnt_new = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
+      icnt_new = cnt_q + 32'd1;
       for (int ph = 0; ph < 2; ph++) begin
         req       = 1'b0;
         req_rsn   = rru_pkg::REASON_CONFLICT;
@@ -264,7 +267,7 @@ module rru_recorder #(
                 req_rsn = rru_pkg::REASON_TRAP;
               end
             end else if (!rvfi_trap_i) begin
-              inc_we[cur_a] = 1'b1;
+              inc = 1'b1;
               if (icount_limit_i != 32'd0 && icnt_new >= icount_limit_i) begin
                 req     = 1'b1;
                 req_rsn = rru_pkg::REASON_ICOUNT;
@@ -331,12 +334,11 @@ module rru_recorder #(
             nzomb_a = nzomb_a + 1'b1;
             nret_a  = nret_a - 1'b1;
           end
-          // the next chunk (of the thread after this phase: a chunk started by
-          // the retire phase has tid_q, one started by the control phase tid_a)
+          // the next chunk (of the thread after this phase; its tid is
+          // written when it ends)
           cur_a  = slot_add(cur_a, 1);
           scur_a = sig_add(scur_a, 1);
           init_a[cur_a]    = 1'b1;
-          init_tidq[cur_a] = ph == 0;
           m_ser_a[cur_a]   = 1'b0;
           m_depv_a[32'(cur_a)*ND +: ND] = '0;
           clr_a[scur_a] = 1'b1;
@@ -423,28 +425,54 @@ module rru_recorder #(
     if (pop) nzomb_d = nzomb_d - 1'b1;
   end
 
+  // The instruction count is kept for the current chunk only (cnt_q) and
+  // written into the slot when the chunk ends: one incrementer, no
+  // per-slot count logic and no NS-way read of the current slot's count.
+  // Only the chunk current at the start of the cycle can end with a count
+  // (cnt_end, this cycle's instruction included); a chunk started in this
+  // cycle (by a phase, or the start command in slot cur_q) ends empty.
+  logic [31:0]   cnt_end;
+  logic [NS-1:0] cnt_keep;   // slot g ends with cnt_end (else with 0)
+  always_comb begin
+    cnt_end  = inc ? icnt_new : cnt_q;
+    cnt_keep = '0;
+    cnt_keep[cur_q] = !init_d[cur_q];
+    // the last chunk started in this cycle is the current one
+    cnt_d    = (init_d != '0) ? '0 : cnt_end;
+  end
+
+  // The thread id is also written when the chunk ends, and it is always
+  // tid_q: a switch ends the current chunk, so the chunk current at the
+  // start of a cycle and one started by its retire phase have tid_q; a
+  // chunk started by this cycle's control phase (tid_a) cannot end in the
+  // bus phase, since its signatures were just cleared and hit nothing.
+  // So no per-slot choice between tid_q and tid_a.
   // The wide fields, written only in the cycles that write one of them (a
-  // chunk ends, starts, counts or gets a dependence): one test per cycle
+  // chunk ends, is serialized or gets a dependence): one test per cycle
   // instead of one per slot and field, which Verilator evaluated in every
   // cycle for every RRU, idle or not. They have no reset: each is written
-  // before it is read (a slot's tid and count when its chunk starts, ts and
-  // serx when it ends or is serialized, a dependence's k with its valid bit
-  // m_depv_q, which is reset), and without the asynchronous reset the
-  // count's clear at a chunk start maps to the flip-flop's synchronous reset
-  // (iCE40 SB_DFFESR) instead of one LUT per bit.
+  // before it is read (ts, tid and count when the chunk ends, each
+  // dependence column by the time the chunk is serialized), and without
+  // the asynchronous reset a zero count maps to the flip-flop's
+  // synchronous reset (iCE40 SB_DFFESR) instead of one LUT per bit.
   logic wide_we;
-  assign wide_we = (ts_we_d != '0) || (serx_we_d != '0) || (init_d != '0) || (inc_we != '0) ||
-                   (depk_we_d != '0);
+  assign wide_we = (ts_we_d != '0) || (serx_we_d != '0) || (depk_we_d != '0);
   always_ff @(posedge clk_i) begin
+    cnt_q <= cnt_d;
     if (wide_we) begin
       for (int g = 0; g < NS; g++) begin
-        if (ts_we_d[g])   m_ts_q[g*TW +: TW]   <= ts_q;
-        if (serx_we_d[g]) m_serx_q[g*TW +: TW] <= ts_q;
-        if (init_d[g])    m_tid_q[g*32 +: 32]  <= init_tidq[g] ? tid_q : tid_a;
-        if (init_d[g])    m_icnt_q[g*32 +: 32] <= '0;
-        else if (inc_we[g]) m_icnt_q[g*32 +: 32] <= icnt_new;
+        if (ts_we_d[g]) begin
+          m_ts_q[g*TW +: TW]   <= ts_q;
+          m_tid_q[g*32 +: 32]  <= tid_q;
+          m_icnt_q[g*32 +: 32] <= cnt_keep[g] ? cnt_end : '0;
+        end
+        // a dependence's k; at serialization, the serialization point in
+        // every column without one (a dependence found in the same cycle
+        // has the same k)
         for (int c = 0; c < ND; c++) begin
-          if (depk_we_d[g*ND + c]) m_depk_q[(g*ND + c)*TW +: TW] <= ts_q;
+          if (depk_we_d[g*ND + c] || (serx_we_d[g] && !m_depv_d[g*ND + c])) begin
+            m_depk_q[(g*ND + c)*TW +: TW] <= ts_q;
+          end
         end
       end
     end
@@ -457,10 +485,9 @@ module rru_recorder #(
   logic [TW-1:0]  dep_k;
   logic [4:0]     wi;
   // the head slot's fields
-  logic [TW-1:0]    h_ts, h_serx;
+  logic [TW-1:0]    h_ts;
   logic [2:0]       h_rsn;
   logic [31:0]      h_tid, h_icnt;
-  logic [ND-1:0]    h_depv;
   logic [ND*TW-1:0] h_depk;
 
   // Only while a record is being written (log_valid_o): the word is 0
@@ -476,29 +503,24 @@ module rru_recorder #(
     dep_k      = '0;
     log_data_o = '0;
     h_ts       = '0;
-    h_serx     = '0;
     h_rsn      = '0;
     h_tid      = '0;
     h_icnt     = '0;
-    h_depv     = '0;
     h_depk     = '0;
     if (log_valid_o) begin
       for (int s = 0; s < NS; s++) begin
         if (32'(head_q) == s) begin
           h_ts   = m_ts_q[s*TW +: TW];
-          h_serx = m_serx_q[s*TW +: TW];
           h_rsn  = m_rsn_q[s*3 +: 3];
           h_tid  = m_tid_q[s*32 +: 32];
           h_icnt = m_icnt_q[s*32 +: 32];
-          h_depv = m_depv_q[s*ND +: ND];
           h_depk = m_depk_q[s*ND*TW +: ND*TW];
         end
       end
       dep_c = wi - 5'd2;
       dep_q = 3'((dep_c < {2'b00, hart_id_i}) ? dep_c : wi - 5'd1);
-      dep_k = h_serx;
       for (int c = 0; c < ND; c++) begin
-        if (32'(dep_c) == c && h_depv[c]) dep_k = h_depk[c*TW +: TW];
+        if (32'(dep_c) == c) dep_k = h_depk[c*TW +: TW];
       end
       if (wi == 5'd0) begin
         log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, h_rsn, ncpus_i - 4'd1, 2'b00, h_ts};
@@ -599,6 +621,8 @@ module rru_recorder #(
       assert (32'(nret_q) + 32'(nzomb_q) + 1 <= NS);
       // the dependence columns hold cpus 0..NCpus-1 only
       assert (!(obs_chk && 32'(obs_cpu_i) >= NCpus));
+      // a chunk that ends in the bus phase has tid_q (slots take tid_q)
+      assert (!(cur_hit && tid_a != tid_q));
     end
   end
   initial begin
