@@ -209,6 +209,10 @@ module rru_recorder #(
   logic          req_ser, req_drain, req_stop;
   logic [SW-1:0] s_bnd, s_tmp;
   logic [31:0]   icnt_new;
+  // F is compared in FillW bits (one small comparator per signature, not
+  // two 32-bit ones): a limit with higher bits set is never reached.
+  logic          fill_big;
+  assign fill_big = fill_limit_i[31:FillW] != '0;
 
   logic unused_insn;
   assign unused_insn = ^rvfi_insn_i[26:7];
@@ -271,9 +275,9 @@ module rru_recorder #(
               if (icount_limit_i != 32'd0 && icnt_new >= icount_limit_i) begin
                 req     = 1'b1;
                 req_rsn = rru_pkg::REASON_ICOUNT;
-              end else if (fill_limit_i != 32'd0 &&
-                           (32'(cur_rfill_ins) >= fill_limit_i ||
-                            32'(cur_wfill_ins) >= fill_limit_i)) begin
+              end else if (fill_limit_i != 32'd0 && !fill_big &&
+                           (cur_rfill_ins >= fill_limit_i[FillW-1:0] ||
+                            cur_wfill_ins >= fill_limit_i[FillW-1:0])) begin
                 req     = 1'b1;
                 req_rsn = rru_pkg::REASON_SIG_FULL;
               end
@@ -539,8 +543,10 @@ module rru_recorder #(
 
   // ---------------------------------------------------------------------------
   // stall: each chunk end takes a free slot, up to three per cycle
-  logic [31:0] free;
-  assign free           = NS - 1 - 32'(nret_q) - 32'(nzomb_q);
+  // (in CntW bits: nret_q + nzomb_q <= NS - 1; 32-bit arithmetic here made
+  // yosys build six 32-bit carry chains for the comparisons below)
+  logic [CntW-1:0] free;
+  assign free           = CntW'(NS - 1) - nret_q - nzomb_q;
   // Only a retirement that may end a chunk is held: while recording, any
   // U-mode event (three slots: up to one end in each phase), and the first
   // event after a U-mode one (a kernel entry, in_u_q) while no slot is
@@ -555,15 +561,15 @@ module rru_recorder #(
   // kernel draining the log through the registers) is never held. This
   // reads rvfi_priv_i, the privilege of the instruction at retirement,
   // which must not depend on retire_stall_i in the core.
-  assign retire_stall_o = en_q && (rvfi_priv_i == 2'd0 ? free < 3 : in_u_q && free < 1);
+  assign retire_stall_o = en_q && (rvfi_priv_i == 2'd0 ? free < CntW'(3) : in_u_q && free < CntW'(1));
   // A data request the core issues now retires when its response comes,
   // which the core cannot hold (docs/design.md §1.2 rule 1): it may only be
   // issued while that retirement cannot be stalled. While the core waits,
   // at most one chunk ends (a bus conflict empties the current chunk, which
   // then cannot conflict again), so one more free slot than the retirement
   // needs is enough (to the core's mem_stall_i, through rru.mem_stall_o).
-  assign issue_stall_o  = en_q && (rvfi_priv_i == 2'd0 ? free < 4 : in_u_q && free < 2);
-  assign ctl_ready_o    = free >= 2;
+  assign issue_stall_o  = en_q && (rvfi_priv_i == 2'd0 ? free < CntW'(4) : in_u_q && free < CntW'(2));
+  assign ctl_ready_o    = free >= CntW'(2);
 
   assign ts_d      = ts_q + TW'(obs_valid_i);
   assign en_d      = en_a;
