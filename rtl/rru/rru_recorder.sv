@@ -198,6 +198,19 @@ module rru_recorder #(
     else if (t < $signed(GDW'(0))) t = t + $signed(GDW'(NSig));
     sig_add = t[GW-1:0];
   endfunction
+  // Slot s as a one-hot vector, and spread over its dependence columns.
+  // The per-slot updates below are written as masks with these, not as
+  // x[s] = v with a computed s: yosys 0.23 builds such writes as shifters
+  // with 32-bit amounts (about 300 LUT4s for the small-FPGA set).
+  function automatic logic [NS-1:0] slot_oh(input logic [SW-1:0] s);
+    slot_oh = '0;
+    for (int i = 0; i < NS; i++) begin
+      if (s == SW'(i)) slot_oh[i] = 1'b1;
+    end
+  endfunction
+  function automatic logic [NS*ND-1:0] spread(input logic [NS-1:0] oh);
+    for (int i = 0; i < NS; i++) spread[i*ND +: ND] = {ND{oh[i]}};
+  endfunction
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------------------
@@ -291,9 +304,9 @@ module rru_recorder #(
                 // start: an empty current chunk of the thread
                 en_a  = 1'b1;
                 tid_a = ctl_tid_i;
-                init_a[cur_a] = 1'b1;
-                m_ser_a[cur_a] = 1'b0;
-                m_depv_a[32'(cur_a)*ND +: ND] = '0;
+                init_a   = init_a | slot_oh(cur_a);
+                m_ser_a  = m_ser_a & ~slot_oh(cur_a);
+                m_depv_a = m_depv_a & ~spread(slot_oh(cur_a));
                 clr_a[scur_a] = 1'b1;
               end
             end else begin
@@ -311,11 +324,13 @@ module rru_recorder #(
         end
         if (req) begin
           // end the current chunk (§1.5); it becomes the youngest retained one
-          ts_we_a[cur_a] = 1'b1;
-          m_rsn_a[32'(cur_a)*3 +: 3] = req_rsn;
-          if (req_ser && !m_ser_a[cur_a]) begin
-            m_ser_a[cur_a]   = 1'b1;
-            serx_we_a[cur_a] = 1'b1;
+          ts_we_a = ts_we_a | slot_oh(cur_a);
+          for (int s = 0; s < NS; s++) begin
+            if (cur_a == SW'(s)) m_rsn_a[s*3 +: 3] = req_rsn;
+          end
+          if (req_ser) begin
+            serx_we_a = serx_we_a | (slot_oh(cur_a) & ~m_ser_a);
+            m_ser_a   = m_ser_a | slot_oh(cur_a);
           end
           end_a[req_rsn] = 1'b1;
           nret_a = nret_a + 1'b1;
@@ -325,10 +340,8 @@ module rru_recorder #(
           for (int i = 0; i <= K; i++) begin
             if ((i < 32'(nret_a)) && ((32'(nret_a) > K && i == 0) || req_drain)) begin
               s_tmp = slot_add(s_bnd, i);
-              if (!m_ser_a[s_tmp]) begin
-                m_ser_a[s_tmp]   = 1'b1;
-                serx_we_a[s_tmp] = 1'b1;
-              end
+              serx_we_a = serx_we_a | (slot_oh(s_tmp) & ~m_ser_a);
+              m_ser_a   = m_ser_a | slot_oh(s_tmp);
             end
           end
           if (req_drain) begin
@@ -342,9 +355,9 @@ module rru_recorder #(
           // written when it ends)
           cur_a  = slot_add(cur_a, 1);
           scur_a = sig_add(scur_a, 1);
-          init_a[cur_a]    = 1'b1;
-          m_ser_a[cur_a]   = 1'b0;
-          m_depv_a[32'(cur_a)*ND +: ND] = '0;
+          init_a   = init_a | slot_oh(cur_a);
+          m_ser_a  = m_ser_a & ~slot_oh(cur_a);
+          m_depv_a = m_depv_a & ~spread(slot_oh(cur_a));
           clr_a[scur_a] = 1'b1;
           if (req_stop) en_a = 1'b0;
         end
@@ -366,7 +379,9 @@ module rru_recorder #(
   assign cur_hit = obs_chk && hit_any[scur_a];
   // the observed cpu's dependence column (obs_chk: obs_cpu_i != hart_id_i)
   logic [2:0]       obs_col;
-  assign obs_col = (obs_cpu_i < hart_id_i) ? obs_cpu_i : obs_cpu_i - 3'd1;
+  logic [NS*ND-1:0] obs_colm;   // column obs_col in every slot
+  assign obs_col  = (obs_cpu_i < hart_id_i) ? obs_cpu_i : obs_cpu_i - 3'd1;
+  assign obs_colm = {NS{ND'(1) << obs_col}};
 
   // word writer state
   logic             pop;
@@ -391,27 +406,27 @@ module rru_recorder #(
     nzomb_d   = nzomb_a;
     if (cur_hit) begin
       // §1.6: the current chunk ends with q:k
-      m_depv_d[32'(cur_a)*ND + 32'(obs_col)] = 1'b1;
-      depk_we_d[32'(cur_a)*ND + 32'(obs_col)] = 1'b1;
-      ts_we_d[cur_a] = 1'b1;
-      m_rsn_d[32'(cur_a)*3 +: 3] = rru_pkg::REASON_CONFLICT;
+      m_depv_d  = m_depv_d | (spread(slot_oh(cur_a)) & obs_colm);
+      depk_we_d = spread(slot_oh(cur_a)) & obs_colm;
+      ts_we_d   = ts_we_d | slot_oh(cur_a);
+      for (int s = 0; s < NS; s++) begin
+        if (cur_a == SW'(s)) m_rsn_d[s*3 +: 3] = rru_pkg::REASON_CONFLICT;
+      end
       end_b[rru_pkg::REASON_CONFLICT] = 1'b1;
       nret_d = nret_a + 1'b1;
       if (32'(nret_d) > K) begin
         s_hit = slot_add(cur_a, 1 - 32'(nret_d));
-        if (!m_ser_a[s_hit]) begin
-          m_ser_d[s_hit]   = 1'b1;
-          serx_we_d[s_hit] = 1'b1;
-        end
+        serx_we_d = serx_we_d | (slot_oh(s_hit) & ~m_ser_a);
+        m_ser_d   = m_ser_d | slot_oh(s_hit);
         nzomb_d = nzomb_a + 1'b1;
         nret_d  = nret_d - 1'b1;
       end
       s_new  = slot_add(cur_a, 1);
       cur_d  = s_new;
       scur_d = sig_add(scur_a, 1);
-      init_d[s_new]  = 1'b1;
-      m_ser_d[s_new] = 1'b0;
-      m_depv_d[32'(s_new)*ND +: ND] = '0;
+      init_d   = init_d | slot_oh(s_new);
+      m_ser_d  = m_ser_d & ~slot_oh(s_new);
+      m_depv_d = m_depv_d & ~spread(slot_oh(s_new));
       clr_b[scur_d] = 1'b1;
     end else if (obs_chk) begin
       // the youngest retained chunk that hits gets q:k, unless it holds q
@@ -421,9 +436,10 @@ module rru_recorder #(
           s_hit = slot_add(cur_a, -d);
         end
       end
-      if (found && !m_ser_a[s_hit] && !m_depv_a[32'(s_hit)*ND + 32'(obs_col)]) begin
-        m_depv_d[32'(s_hit)*ND + 32'(obs_col)] = 1'b1;
-        depk_we_d[32'(s_hit)*ND + 32'(obs_col)] = 1'b1;
+      if (found && !m_ser_a[s_hit] &&
+          (m_depv_a & spread(slot_oh(s_hit)) & obs_colm) == '0) begin
+        m_depv_d  = m_depv_d | (spread(slot_oh(s_hit)) & obs_colm);
+        depk_we_d = spread(slot_oh(s_hit)) & obs_colm;
       end
     end
     if (pop) nzomb_d = nzomb_d - 1'b1;
@@ -439,8 +455,7 @@ module rru_recorder #(
   logic [NS-1:0] cnt_keep;   // slot g ends with cnt_end (else with 0)
   always_comb begin
     cnt_end  = inc ? icnt_new : cnt_q;
-    cnt_keep = '0;
-    cnt_keep[cur_q] = !init_d[cur_q];
+    cnt_keep = slot_oh(cur_q) & ~init_d;
     // the last chunk started in this cycle is the current one
     cnt_d    = (init_d != '0) ? '0 : cnt_end;
   end
