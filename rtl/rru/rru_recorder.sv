@@ -201,7 +201,7 @@ module rru_recorder #(
   // Slot s as a one-hot vector, and spread over its dependence columns.
   // The per-slot updates below are written as masks with these, not as
   // x[s] = v with a computed s: yosys 0.23 builds such writes as shifters
-  // with 32-bit amounts (about 300 LUT4s for the small-FPGA set).
+  // with 32-bit amounts (about 370 LUT4s for the small-FPGA set).
   function automatic logic [NS-1:0] slot_oh(input logic [SW-1:0] s);
     slot_oh = '0;
     for (int i = 0; i < NS; i++) begin
