@@ -14,6 +14,7 @@ module rru #(
   parameter int Z         = 4,
   parameter int LineShift = 4,
   parameter int LogDepth  = 16,
+  parameter bit ReasonCnt = 1'b1,   // per-reason chunk counters (rru_regs)
   localparam int FillW = $clog2((NHash << IdxW) + 1),
   localparam int LvlW  = $clog2(LogDepth) + 1
 ) (
@@ -120,7 +121,7 @@ module rru #(
                (32'(hart_id_i) << rru_pkg::CFG_HART_SHIFT) |
                (32'(ncpus_i) << rru_pkg::CFG_NCPUS_SHIFT);
 
-  rru_regs #(.FillW(FillW), .LvlW(LvlW)) u_regs (
+  rru_regs #(.FillW(FillW), .LvlW(LvlW), .ReasonCnt(ReasonCnt)) u_regs (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
     .reg_req_i      (reg_req_i),

@@ -30,7 +30,10 @@ module rru_recorder #(
   localparam int FillW = $clog2((NHash << IdxW) + 1),
   localparam int HW    = NHash * IdxW,
   localparam int TW    = rru_pkg::TS_BITS,
-  localparam int NWords = NCpus + 1   // at most: header, tid/icount, NCpus-1 deps
+  localparam int NWords = NCpus + 1,  // at most: header, tid/icount, NCpus-1 deps
+  // dependence columns per slot: one per other cpu (a chunk never depends on
+  // its own cpu), so NCpus-1 (at least 1 to keep the vectors non-empty)
+  localparam int ND    = (NCpus > 1) ? NCpus - 1 : 1
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -80,23 +83,30 @@ module rru_recorder #(
   logic [GW-1:0]      scur_q, scur_d;           // signature slot of the current chunk
   logic [$clog2(NWords+1)-1:0] word_q, word_d;  // next word of the head record
   // chunk metadata, slot s at [s*W +: W]. The wide fields are only ever
-  // written with ts_q, tid_q/tid_a, the incremented count or zero, so the
-  // phase logic below computes small per-slot write enables, not wide data.
+  // written with ts_q, tid_q, the chunk's count or zero, so the phase logic
+  // below computes small per-slot write enables, not wide data; and they
+  // are written when the chunk ends (or is serialized), so the word writer
+  // reads final values.
+  // Dependence q of slot s is column c (c = q for q < hart_id_i, else q-1)
+  // at [s*ND + c]: the own cpu's column would never be written or read, and
+  // the word writer's column for word w >= 2 is simply w - 2. A column
+  // holds the dependence's k, or, once the chunk is serialized without a
+  // dependence on that cpu, the serialization point (§1.7: the record's k
+  // for q), so the writer reads one array.
   logic [NS*32-1:0]       m_tid_q;
   logic [NS*32-1:0]       m_icnt_q;
   logic [NS*TW-1:0]       m_ts_q;
   logic [NS*3-1:0]        m_rsn_q, m_rsn_d, m_rsn_a;
   logic [NS-1:0]          m_ser_q, m_ser_d, m_ser_a;
-  logic [NS*TW-1:0]       m_serx_q;
-  logic [NS*NCpus-1:0]    m_depv_q, m_depv_d, m_depv_a;
-  logic [NS*NCpus*TW-1:0] m_depk_q;
+  logic [NS*ND-1:0]       m_depv_q, m_depv_d, m_depv_a;
+  logic [NS*ND*TW-1:0]    m_depk_q;
+  logic [31:0]            cnt_q, cnt_d;           // the current chunk's instruction count
   // per-slot write enables of this cycle
   logic [NS-1:0]          ts_we_a, ts_we_d;       // chunk ends: ts <= ts_q
-  logic [NS-1:0]          serx_we_a, serx_we_d;   // serialized: serx <= ts_q
-  logic [NS*NCpus-1:0]    depk_we_d;              // dependence q:k, k = ts_q
+  logic [NS-1:0]          serx_we_a, serx_we_d;   // serialized: k <= ts_q where no dep
+  logic [NS*ND-1:0]       depk_we_d;              // dependence q:k, k = ts_q
   logic [NS-1:0]          init_a, init_d;         // a new chunk starts here
-  logic [NS-1:0]          init_tidq;              // ... with tid_q (else tid_a)
-  logic [NS-1:0]          inc_we;                 // icount <= icnt_new
+  logic                   inc;                    // the current chunk counts one
 
   // after the retire and control phases
   logic               en_a;
@@ -188,6 +198,19 @@ module rru_recorder #(
     else if (t < $signed(GDW'(0))) t = t + $signed(GDW'(NSig));
     sig_add = t[GW-1:0];
   endfunction
+  // Slot s as a one-hot vector, and spread over its dependence columns.
+  // The per-slot updates below are written as masks with these, not as
+  // x[s] = v with a computed s: yosys 0.23 builds such writes as shifters
+  // with 32-bit amounts (about 370 LUT4s for the small-FPGA set).
+  function automatic logic [NS-1:0] slot_oh(input logic [SW-1:0] s);
+    slot_oh = '0;
+    for (int i = 0; i < NS; i++) begin
+      if (s == SW'(i)) slot_oh[i] = 1'b1;
+    end
+  endfunction
+  function automatic logic [NS*ND-1:0] spread(input logic [NS-1:0] oh);
+    for (int i = 0; i < NS; i++) spread[i*ND +: ND] = {ND{oh[i]}};
+  endfunction
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------------------
@@ -199,6 +222,10 @@ module rru_recorder #(
   logic          req_ser, req_drain, req_stop;
   logic [SW-1:0] s_bnd, s_tmp;
   logic [31:0]   icnt_new;
+  // F is compared in FillW bits (one small comparator per signature, not
+  // two 32-bit ones): a limit with higher bits set is never reached.
+  logic          fill_big;
+  assign fill_big = fill_limit_i[31:FillW] != '0;
 
   logic unused_insn;
   assign unused_insn = ^rvfi_insn_i[26:7];
@@ -229,8 +256,7 @@ module rru_recorder #(
     ts_we_a   = '0;
     serx_we_a = '0;
     init_a    = '0;
-    init_tidq = '0;
-    inc_we    = '0;
+    inc       = 1'b0;
     icnt_new  = '0;
     s_bnd     = '0;
     s_tmp     = '0;
@@ -242,7 +268,7 @@ module rru_recorder #(
     // Nothing happens unless the RRU records or takes a command: skipping
     // the phases then saves rru-sim most of the recorder's evaluation.
     if (en_q || ctl_acc) begin
-      icnt_new = m_icnt_q[32'(cur_q)*32 +: 32] + 32'd1;
+      icnt_new = cnt_q + 32'd1;
       for (int ph = 0; ph < 2; ph++) begin
         req       = 1'b0;
         req_rsn   = rru_pkg::REASON_CONFLICT;
@@ -258,13 +284,13 @@ module rru_recorder #(
                 req_rsn = rru_pkg::REASON_TRAP;
               end
             end else if (!rvfi_trap_i) begin
-              inc_we[cur_a] = 1'b1;
+              inc = 1'b1;
               if (icount_limit_i != 32'd0 && icnt_new >= icount_limit_i) begin
                 req     = 1'b1;
                 req_rsn = rru_pkg::REASON_ICOUNT;
-              end else if (fill_limit_i != 32'd0 &&
-                           (32'(cur_rfill_ins) >= fill_limit_i ||
-                            32'(cur_wfill_ins) >= fill_limit_i)) begin
+              end else if (fill_limit_i != 32'd0 && !fill_big &&
+                           (cur_rfill_ins >= fill_limit_i[FillW-1:0] ||
+                            cur_wfill_ins >= fill_limit_i[FillW-1:0])) begin
                 req     = 1'b1;
                 req_rsn = rru_pkg::REASON_SIG_FULL;
               end
@@ -278,9 +304,9 @@ module rru_recorder #(
                 // start: an empty current chunk of the thread
                 en_a  = 1'b1;
                 tid_a = ctl_tid_i;
-                init_a[cur_a] = 1'b1;
-                m_ser_a[cur_a] = 1'b0;
-                m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+                init_a   = init_a | slot_oh(cur_a);
+                m_ser_a  = m_ser_a & ~slot_oh(cur_a);
+                m_depv_a = m_depv_a & ~spread(slot_oh(cur_a));
                 clr_a[scur_a] = 1'b1;
               end
             end else begin
@@ -298,11 +324,13 @@ module rru_recorder #(
         end
         if (req) begin
           // end the current chunk (§1.5); it becomes the youngest retained one
-          ts_we_a[cur_a] = 1'b1;
-          m_rsn_a[32'(cur_a)*3 +: 3] = req_rsn;
-          if (req_ser && !m_ser_a[cur_a]) begin
-            m_ser_a[cur_a]   = 1'b1;
-            serx_we_a[cur_a] = 1'b1;
+          ts_we_a = ts_we_a | slot_oh(cur_a);
+          for (int s = 0; s < NS; s++) begin
+            if (cur_a == SW'(s)) m_rsn_a[s*3 +: 3] = req_rsn;
+          end
+          if (req_ser) begin
+            serx_we_a = serx_we_a | (slot_oh(cur_a) & ~m_ser_a);
+            m_ser_a   = m_ser_a | slot_oh(cur_a);
           end
           end_a[req_rsn] = 1'b1;
           nret_a = nret_a + 1'b1;
@@ -312,10 +340,8 @@ module rru_recorder #(
           for (int i = 0; i <= K; i++) begin
             if ((i < 32'(nret_a)) && ((32'(nret_a) > K && i == 0) || req_drain)) begin
               s_tmp = slot_add(s_bnd, i);
-              if (!m_ser_a[s_tmp]) begin
-                m_ser_a[s_tmp]   = 1'b1;
-                serx_we_a[s_tmp] = 1'b1;
-              end
+              serx_we_a = serx_we_a | (slot_oh(s_tmp) & ~m_ser_a);
+              m_ser_a   = m_ser_a | slot_oh(s_tmp);
             end
           end
           if (req_drain) begin
@@ -325,14 +351,13 @@ module rru_recorder #(
             nzomb_a = nzomb_a + 1'b1;
             nret_a  = nret_a - 1'b1;
           end
-          // the next chunk (of the thread after this phase: a chunk started by
-          // the retire phase has tid_q, one started by the control phase tid_a)
+          // the next chunk (of the thread after this phase; its tid is
+          // written when it ends)
           cur_a  = slot_add(cur_a, 1);
           scur_a = sig_add(scur_a, 1);
-          init_a[cur_a]    = 1'b1;
-          init_tidq[cur_a] = ph == 0;
-          m_ser_a[cur_a]   = 1'b0;
-          m_depv_a[32'(cur_a)*NCpus +: NCpus] = '0;
+          init_a   = init_a | slot_oh(cur_a);
+          m_ser_a  = m_ser_a & ~slot_oh(cur_a);
+          m_depv_a = m_depv_a & ~spread(slot_oh(cur_a));
           clr_a[scur_a] = 1'b1;
           if (req_stop) en_a = 1'b0;
         end
@@ -352,6 +377,11 @@ module rru_recorder #(
                     obs_cmd_i == rru_pkg::CMD_BUSUPGR);
   assign hit_any = (obs_cmd_i == rru_pkg::CMD_BUSRD) ? w_hit : (w_hit | r_hit);
   assign cur_hit = obs_chk && hit_any[scur_a];
+  // the observed cpu's dependence column (obs_chk: obs_cpu_i != hart_id_i)
+  logic [2:0]       obs_col;
+  logic [NS*ND-1:0] obs_colm;   // column obs_col in every slot
+  assign obs_col  = (obs_cpu_i < hart_id_i) ? obs_cpu_i : obs_cpu_i - 3'd1;
+  assign obs_colm = {NS{ND'(1) << obs_col}};
 
   // word writer state
   logic             pop;
@@ -376,27 +406,27 @@ module rru_recorder #(
     nzomb_d   = nzomb_a;
     if (cur_hit) begin
       // §1.6: the current chunk ends with q:k
-      m_depv_d[32'(cur_a)*NCpus + 32'(obs_cpu_i)] = 1'b1;
-      depk_we_d[32'(cur_a)*NCpus + 32'(obs_cpu_i)] = 1'b1;
-      ts_we_d[cur_a] = 1'b1;
-      m_rsn_d[32'(cur_a)*3 +: 3] = rru_pkg::REASON_CONFLICT;
+      m_depv_d  = m_depv_d | (spread(slot_oh(cur_a)) & obs_colm);
+      depk_we_d = spread(slot_oh(cur_a)) & obs_colm;
+      ts_we_d   = ts_we_d | slot_oh(cur_a);
+      for (int s = 0; s < NS; s++) begin
+        if (cur_a == SW'(s)) m_rsn_d[s*3 +: 3] = rru_pkg::REASON_CONFLICT;
+      end
       end_b[rru_pkg::REASON_CONFLICT] = 1'b1;
       nret_d = nret_a + 1'b1;
       if (32'(nret_d) > K) begin
         s_hit = slot_add(cur_a, 1 - 32'(nret_d));
-        if (!m_ser_a[s_hit]) begin
-          m_ser_d[s_hit]   = 1'b1;
-          serx_we_d[s_hit] = 1'b1;
-        end
+        serx_we_d = serx_we_d | (slot_oh(s_hit) & ~m_ser_a);
+        m_ser_d   = m_ser_d | slot_oh(s_hit);
         nzomb_d = nzomb_a + 1'b1;
         nret_d  = nret_d - 1'b1;
       end
       s_new  = slot_add(cur_a, 1);
       cur_d  = s_new;
       scur_d = sig_add(scur_a, 1);
-      init_d[s_new]  = 1'b1;
-      m_ser_d[s_new] = 1'b0;
-      m_depv_d[32'(s_new)*NCpus +: NCpus] = '0;
+      init_d   = init_d | slot_oh(s_new);
+      m_ser_d  = m_ser_d & ~slot_oh(s_new);
+      m_depv_d = m_depv_d & ~spread(slot_oh(s_new));
       clr_b[scur_d] = 1'b1;
     end else if (obs_chk) begin
       // the youngest retained chunk that hits gets q:k, unless it holds q
@@ -406,37 +436,62 @@ module rru_recorder #(
           s_hit = slot_add(cur_a, -d);
         end
       end
-      if (found && !m_ser_a[s_hit] && !m_depv_a[32'(s_hit)*NCpus + 32'(obs_cpu_i)]) begin
-        m_depv_d[32'(s_hit)*NCpus + 32'(obs_cpu_i)] = 1'b1;
-        depk_we_d[32'(s_hit)*NCpus + 32'(obs_cpu_i)] = 1'b1;
+      if (found && !m_ser_a[s_hit] &&
+          (m_depv_a & spread(slot_oh(s_hit)) & obs_colm) == '0) begin
+        m_depv_d  = m_depv_d | (spread(slot_oh(s_hit)) & obs_colm);
+        depk_we_d = spread(slot_oh(s_hit)) & obs_colm;
       end
     end
     if (pop) nzomb_d = nzomb_d - 1'b1;
   end
 
+  // The instruction count is kept for the current chunk only (cnt_q) and
+  // written into the slot when the chunk ends: one incrementer, no
+  // per-slot count logic and no NS-way read of the current slot's count.
+  // Only the chunk current at the start of the cycle can end with a count
+  // (cnt_end, this cycle's instruction included); a chunk started in this
+  // cycle (by a phase, or the start command in slot cur_q) ends empty.
+  logic [31:0]   cnt_end;
+  logic [NS-1:0] cnt_keep;   // slot g ends with cnt_end (else with 0)
+  always_comb begin
+    cnt_end  = inc ? icnt_new : cnt_q;
+    cnt_keep = slot_oh(cur_q) & ~init_d;
+    // the last chunk started in this cycle is the current one
+    cnt_d    = (init_d != '0) ? '0 : cnt_end;
+  end
+
+  // The thread id is also written when the chunk ends, and it is always
+  // tid_q: a switch ends the current chunk, so the chunk current at the
+  // start of a cycle and one started by its retire phase have tid_q; a
+  // chunk started by this cycle's control phase (tid_a) cannot end in the
+  // bus phase, since its signatures were just cleared and hit nothing.
+  // So no per-slot choice between tid_q and tid_a.
   // The wide fields, written only in the cycles that write one of them (a
-  // chunk ends, starts, counts or gets a dependence): one test per cycle
+  // chunk ends, is serialized or gets a dependence): one test per cycle
   // instead of one per slot and field, which Verilator evaluated in every
-  // cycle for every RRU, idle or not.
+  // cycle for every RRU, idle or not. They have no reset: each is written
+  // before it is read (ts, tid and count when the chunk ends, each
+  // dependence column by the time the chunk is serialized), and without
+  // the asynchronous reset a zero count maps to the flip-flop's
+  // synchronous reset (iCE40 SB_DFFESR) instead of one LUT per bit.
   logic wide_we;
-  assign wide_we = (ts_we_d != '0) || (serx_we_d != '0) || (init_d != '0) || (inc_we != '0) ||
-                   (depk_we_d != '0);
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      m_ts_q   <= '0;
-      m_serx_q <= '0;
-      m_tid_q  <= '0;
-      m_icnt_q <= '0;
-      m_depk_q <= '0;
-    end else if (wide_we) begin
+  assign wide_we = (ts_we_d != '0) || (serx_we_d != '0) || (depk_we_d != '0);
+  always_ff @(posedge clk_i) begin
+    cnt_q <= cnt_d;
+    if (wide_we) begin
       for (int g = 0; g < NS; g++) begin
-        if (ts_we_d[g])   m_ts_q[g*TW +: TW]   <= ts_q;
-        if (serx_we_d[g]) m_serx_q[g*TW +: TW] <= ts_q;
-        if (init_d[g])    m_tid_q[g*32 +: 32]  <= init_tidq[g] ? tid_q : tid_a;
-        if (init_d[g])    m_icnt_q[g*32 +: 32] <= '0;
-        else if (inc_we[g]) m_icnt_q[g*32 +: 32] <= icnt_new;
-        for (int q = 0; q < NCpus; q++) begin
-          if (depk_we_d[g*NCpus + q]) m_depk_q[(g*NCpus + q)*TW +: TW] <= ts_q;
+        if (ts_we_d[g]) begin
+          m_ts_q[g*TW +: TW]   <= ts_q;
+          m_tid_q[g*32 +: 32]  <= tid_q;
+          m_icnt_q[g*32 +: 32] <= cnt_keep[g] ? cnt_end : '0;
+        end
+        // a dependence's k; at serialization, the serialization point in
+        // every column without one (a dependence found in the same cycle
+        // has the same k)
+        for (int c = 0; c < ND; c++) begin
+          if (depk_we_d[g*ND + c] || (serx_we_d[g] && !m_depv_d[g*ND + c])) begin
+            m_depk_q[(g*ND + c)*TW +: TW] <= ts_q;
+          end
         end
       end
     end
@@ -445,26 +500,51 @@ module rru_recorder #(
   // ---------------------------------------------------------------------------
   // word writer: the oldest leaving chunk, word by word (include/rru/rru_raw.h)
   logic [2:0]     dep_q;   // cpu of the dependence word being written
+  logic [4:0]     dep_c;   // its column (word - 2)
   logic [TW-1:0]  dep_k;
   logic [4:0]     wi;
+  // the head slot's fields
+  logic [TW-1:0]    h_ts;
+  logic [2:0]       h_rsn;
+  logic [31:0]      h_tid, h_icnt;
+  logic [ND*TW-1:0] h_depk;
 
   // Only while a record is being written (log_valid_o): the word is 0
-  // otherwise, and the log buffer takes it only when valid.
+  // otherwise, and the log buffer takes it only when valid. The head slot's
+  // fields are selected first, each with constant part-selects (one NS-way
+  // mux per bit), then the word's: indexing the flat vectors with computed
+  // offsets such as (head*NCpus + q)*TW made yosys build shifters (3,000
+  // LUT4s for the small-FPGA set, against 1,500 for the muxes).
   always_comb begin
     wi         = 5'(word_q);
     dep_q      = '0;
+    dep_c      = '0;
     dep_k      = '0;
     log_data_o = '0;
+    h_ts       = '0;
+    h_rsn      = '0;
+    h_tid      = '0;
+    h_icnt     = '0;
+    h_depk     = '0;
     if (log_valid_o) begin
-      dep_q = 3'(((wi - 5'd2) < {2'b00, hart_id_i}) ? (wi - 5'd2) : (wi - 5'd1));
-      dep_k = m_depv_q[32'(head_q)*NCpus + 32'(dep_q)] ?
-              m_depk_q[(32'(head_q)*NCpus + 32'(dep_q))*TW +: TW] :
-              m_serx_q[32'(head_q)*TW +: TW];
+      for (int s = 0; s < NS; s++) begin
+        if (32'(head_q) == s) begin
+          h_ts   = m_ts_q[s*TW +: TW];
+          h_rsn  = m_rsn_q[s*3 +: 3];
+          h_tid  = m_tid_q[s*32 +: 32];
+          h_icnt = m_icnt_q[s*32 +: 32];
+          h_depk = m_depk_q[s*ND*TW +: ND*TW];
+        end
+      end
+      dep_c = wi - 5'd2;
+      dep_q = 3'((dep_c < {2'b00, hart_id_i}) ? dep_c : wi - 5'd1);
+      for (int c = 0; c < ND; c++) begin
+        if (32'(dep_c) == c) dep_k = h_depk[c*TW +: TW];
+      end
       if (wi == 5'd0) begin
-        log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, m_rsn_q[32'(head_q)*3 +: 3],
-                      ncpus_i - 4'd1, 2'b00, m_ts_q[32'(head_q)*TW +: TW]};
+        log_data_o = {rru_pkg::RAW_KIND_CHUNK, hart_id_i, h_rsn, ncpus_i - 4'd1, 2'b00, h_ts};
       end else if (wi == 5'd1) begin
-        log_data_o = {m_tid_q[32'(head_q)*32 +: 32], m_icnt_q[32'(head_q)*32 +: 32]};
+        log_data_o = {h_tid, h_icnt};
       end else begin
         log_data_o = {dep_q, 13'd0, dep_k};
       end
@@ -478,8 +558,10 @@ module rru_recorder #(
 
   // ---------------------------------------------------------------------------
   // stall: each chunk end takes a free slot, up to three per cycle
-  logic [31:0] free;
-  assign free           = NS - 1 - 32'(nret_q) - 32'(nzomb_q);
+  // (in CntW bits: nret_q + nzomb_q <= NS - 1; 32-bit arithmetic here made
+  // yosys build six 32-bit carry chains for the comparisons below)
+  logic [CntW-1:0] free;
+  assign free           = CntW'(NS - 1) - nret_q - nzomb_q;
   // Only a retirement that may end a chunk is held: while recording, any
   // U-mode event (three slots: up to one end in each phase), and the first
   // event after a U-mode one (a kernel entry, in_u_q) while no slot is
@@ -494,15 +576,15 @@ module rru_recorder #(
   // kernel draining the log through the registers) is never held. This
   // reads rvfi_priv_i, the privilege of the instruction at retirement,
   // which must not depend on retire_stall_i in the core.
-  assign retire_stall_o = en_q && (rvfi_priv_i == 2'd0 ? free < 3 : in_u_q && free < 1);
+  assign retire_stall_o = en_q && (rvfi_priv_i == 2'd0 ? free < CntW'(3) : in_u_q && free < CntW'(1));
   // A data request the core issues now retires when its response comes,
   // which the core cannot hold (docs/design.md §1.2 rule 1): it may only be
   // issued while that retirement cannot be stalled. While the core waits,
   // at most one chunk ends (a bus conflict empties the current chunk, which
   // then cannot conflict again), so one more free slot than the retirement
   // needs is enough (to the core's mem_stall_i, through rru.mem_stall_o).
-  assign issue_stall_o  = en_q && (rvfi_priv_i == 2'd0 ? free < 4 : in_u_q && free < 2);
-  assign ctl_ready_o    = free >= 2;
+  assign issue_stall_o  = en_q && (rvfi_priv_i == 2'd0 ? free < CntW'(4) : in_u_q && free < CntW'(2));
+  assign ctl_ready_o    = free >= CntW'(2);
 
   assign ts_d      = ts_q + TW'(obs_valid_i);
   assign en_d      = en_a;
@@ -558,6 +640,10 @@ module rru_recorder #(
       assert (!(ctl_valid_i && !ctl_ready_o));
       assert (32'(nret_q) <= K);
       assert (32'(nret_q) + 32'(nzomb_q) + 1 <= NS);
+      // the dependence columns hold cpus 0..NCpus-1 only
+      assert (!(obs_chk && 32'(obs_cpu_i) >= NCpus));
+      // a chunk that ends in the bus phase has tid_q (slots take tid_q)
+      assert (!(cur_hit && tid_a != tid_q));
     end
   end
   initial begin

@@ -3,8 +3,14 @@
 // counters, the digest and the replay countdown. One single-cycle access per clock; a command write waits
 // (reg_ready_o low) while the recorder cannot take a command.
 module rru_regs #(
-  parameter int FillW = 9,
-  parameter int LvlW  = 5
+  parameter int FillW     = 9,
+  parameter int LvlW      = 5,
+  // The eight per-reason chunk counters (REASON0..7). They only repeat
+  // what the records say (each carries its reason) and cost about 1,000
+  // iCE40 cells (8 x 32 flip-flops, incrementers and their read mux), so a
+  // small FPGA leaves them out (0): the registers then read 0. CHUNKS,
+  // which the kernel uses to drain the log, is always there.
+  parameter bit ReasonCnt = 1'b1
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -105,7 +111,8 @@ module rru_regs #(
         rru_pkg::REG_DIGEST:    reg_rdata_o = digest_i;
         rru_pkg::REG_COUNTDOWN: reg_rdata_o = count_i;
         default: begin
-          if (reg_addr_i >= rru_pkg::REG_REASON0 && reg_addr_i < rru_pkg::REG_REASON0 + 8'd32) begin
+          if (ReasonCnt && reg_addr_i >= rru_pkg::REG_REASON0 &&
+              reg_addr_i < rru_pkg::REG_REASON0 + 8'd32) begin
             reg_rdata_o = reason_q[32'(reg_addr_i[4:2])*32 +: 32];
           end
         end
@@ -126,7 +133,7 @@ module rru_regs #(
               2'(end_i[4]) + 2'(end_i[5]) + 2'(end_i[6]) + 2'(end_i[7]);
       chunks_d = chunks_q + 32'(n_end);
       for (int r = 0; r < 8; r++) begin
-        reason_d[r*32 +: 32] = reason_q[r*32 +: 32] + 32'(end_i[r]);
+        reason_d[r*32 +: 32] = ReasonCnt ? reason_q[r*32 +: 32] + 32'(end_i[r]) : '0;
       end
     end
   end
