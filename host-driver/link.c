@@ -197,7 +197,7 @@ static int finish_open(struct rru_link_tp *tp, const char *name, const struct rr
 		cfg.txbuf_size = RRU_LINK_TXBUF;
 	}
 	rru_link_ep_init(&l->ep, &host_ops, l, &cfg, now_us(l));
-	rru_link_ep_log_enable(&l->ep, l->log_ooo, slow);
+	rru_link_ep_log_enable(&l->ep, l->log_ooo);
 	*out = l;
 	return 0;
 }

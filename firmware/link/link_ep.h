@@ -142,7 +142,6 @@ struct rru_link_ep {
 	/* The hardware log channel (receiver side, docs/design.md §5.6). */
 	const struct rru_link_logrx *logrx; /* NULL: LOG_STREAM frames are ignored */
 	struct rru_link_rxslot *log_ooo;    /* frames kept after a lost one, or NULL */
-	uint32_t log_slow;     /* its timers run this many times longer */
 	uint8_t log_expect;    /* next LOG_STREAM seq to deliver */
 	uint8_t log_ack;       /* a LOG_ACK must go out: 1, with rewind: 2 */
 	uint8_t log_rewound;   /* a rewind was asked for log_rewind_at */
@@ -177,10 +176,10 @@ int rru_link_ep_send_ctrl(struct rru_link_ep *ep, uint8_t type, const void *payl
  * LOG_STREAM frames from now on. log_ooo: RRU_LINK_LOG_STREAM_WINDOW slots
  * that keep frames after a lost one and report them in LOG_ACK, so the
  * streamer sends again only the lost ones; NULL: they are dropped and the
- * streamer goes back N. slow: the device runs that many times slower than
- * a board (a simulator): a gap is asked for again, and a duplicate answered,
- * that much later (an early repeat only brings the frame twice). */
-void rru_link_ep_log_enable(struct rru_link_ep *ep, struct rru_link_rxslot *log_ooo, uint32_t slow);
+ * streamer goes back N. Its timers are not scaled for a slow device (a
+ * simulator): an early repeat only brings a frame twice, a late one idles
+ * the line (measured: scaling them lowered rru-sim's rate with errors). */
+void rru_link_ep_log_enable(struct rru_link_ep *ep, struct rru_link_rxslot *log_ooo);
 /* Starts the hardware log channel again at seq 0 (the host, when it asks
  * for a recording: the device's streamer restarts at 0 too). */
 void rru_link_ep_log_reset(struct rru_link_ep *ep);

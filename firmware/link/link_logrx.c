@@ -93,7 +93,7 @@ static void on_log_stream(struct rru_link_ep *ep, uint8_t seq, uint8_t stamp, co
 		 * once, but not for every frame of a resend pass */
 		ep->st.log_dups++;
 		log_count(ep);
-		if (!ep->log_ack && ep->now - ep->log_sent_at >= LOG_DUP_ACK_US * ep->log_slow)
+		if (!ep->log_ack && ep->now - ep->log_sent_at >= LOG_DUP_ACK_US)
 			ep->log_ack = 1;
 	}
 }
@@ -120,7 +120,7 @@ static void send_log_ack(struct rru_link_ep *ep)
 static void log_poll(struct rru_link_ep *ep)
 {
 	if (ep->log_rewound && ep->log_rewind_at == ep->log_expect &&
-	    ep->now - ep->log_sent_at >= LOG_RENAK_US * ep->log_slow)
+	    ep->now - ep->log_sent_at >= LOG_RENAK_US)
 		ep->log_ack = 2;
 	if (ep->log_ack || (ep->log_unacked && ep->now - ep->log_ack_at >= LOG_ACK_DELAY_US))
 		send_log_ack(ep);
@@ -135,10 +135,9 @@ static void log_flush(struct rru_link_ep *ep)
 static const struct rru_link_logrx logrx = {on_log_stream, log_poll, log_flush,
 					     rru_link_ep_log_reset};
 
-void rru_link_ep_log_enable(struct rru_link_ep *ep, struct rru_link_rxslot *log_ooo, uint32_t slow)
+void rru_link_ep_log_enable(struct rru_link_ep *ep, struct rru_link_rxslot *log_ooo)
 {
 	ep->logrx = &logrx;
 	ep->log_ooo = log_ooo;
-	ep->log_slow = slow ? slow : 1;
 	rru_link_ep_log_reset(ep);
 }

@@ -255,7 +255,7 @@ static double run(const char *name, uint64_t seed, double p_rec, double corrupt,
 	frames_damaged = 0;
 	struct rru_link_ep_config hc = {20000, 500000, nullptr, host_txbuf, sizeof host_txbuf};
 	rru_link_ep_init(&host, &host_ops, nullptr, &hc, now_us());
-	rru_link_ep_log_enable(&host, sr ? host_log_ooo : nullptr, 1);
+	rru_link_ep_log_enable(&host, sr ? host_log_ooo : nullptr);
 	rru_link_rx_init(&ack_rx);
 	wr(RRU_STREAM_TIMEOUT, 40000); // 100 ms of the line, like the kernel's
 	wr(RRU_STREAM_CTRL, RRU_STREAM_CTRL_RESET | RRU_STREAM_CTRL_EN);

@@ -57,7 +57,7 @@ static void start(int keep)
 	rru_link_rx_init(&wire);
 	nacks = ndelivered = 0;
 	rru_link_ep_init(&ep, &ops, NULL, &cfg, 0);
-	rru_link_ep_log_enable(&ep, keep ? log_ooo : NULL, 1);
+	rru_link_ep_log_enable(&ep, keep ? log_ooo : NULL);
 }
 
 /* The streamer's frame seq, stamped with the last rewind id it took: hart
